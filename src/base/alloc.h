@@ -1,0 +1,20 @@
+/* alloc.h — the project's allocator, with fault injection for out-of-memory
+ * tests (fail the Nth allocation, like curl's torture mode). */
+#ifndef TS_ALLOC_H
+#define TS_ALLOC_H
+
+#include <stddef.h>
+
+void *ts_malloc(size_t n);
+void *ts_calloc(size_t count, size_t size);
+void *ts_realloc(void *p, size_t n);
+void ts_free(void *p);                    /* accepts NULL */
+char *ts_strdup(const char *s);           /* returns a new string the caller frees */
+char *ts_strndup(const char *s, size_t n);
+
+/* Test hook: the `n`th allocation from now (1-based) and every one after it
+ * fail; 0 switches failures off. Returns how many allocations were made since
+ * the last call (so a test can learn the count, then fail each in turn). */
+unsigned long ts_alloc_fail_at(unsigned long n);
+
+#endif

@@ -1,0 +1,49 @@
+/* cli.c — helpers shared by the commands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "tldsec: %s: %s\nTry 'tldsec %s --help'.\n", cmd, msg, cmd);
+	return 2;
+}
+
+int cli_format(const cli_t *cli, const char *allowed, const char *def, const char *cmd)
+{
+	const char *want = cli->format != NULL ? cli->format : def;
+	size_t wlen = strlen(want);
+	int idx = 0;
+	for (const char *p = allowed; *p != '\0'; idx++) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (len == wlen && strncmp(p, want, len) == 0)
+			return idx;
+		p += len + (comma != NULL);
+	}
+	cli_usage_error(cmd, "--format %s is not one of: %s", want, allowed);
+	return -1;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
+
+int cli_exit(int err)
+{
+	return ts_exit_code(err);
+}

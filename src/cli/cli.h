@@ -1,0 +1,42 @@
+/* cli.h — what every command receives, and helpers shared by the commands.
+ * Commands are thin: parse arguments, call a module, print. */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* Global options, accepted anywhere on the command line. */
+typedef struct cli {
+	const char *db;        /* --db PATH or postgresql:// URI; default ./var/tldsec.db */
+	const char *config;    /* --config FILE; NULL: ./tldsec.conf if present */
+	const char *format;    /* --format as given, NULL when absent */
+	int quiet;             /* -q */
+	int verbose;           /* -v (repeatable) */
+	bool show_personal;    /* --show-personal-data */
+} cli_t;
+
+/* A command group: `tldsec NAME ...`. argv[0] is the group's name. Returns
+ * the process exit code. */
+typedef int (*cli_cmd_fn)(cli_t *cli, int argc, char **argv);
+
+/* The format chosen among `allowed` ("table,json,csv"); `def` when --format
+ * was not given. Returns the index in `allowed`, or -1 after printing a
+ * usage error. */
+int cli_format(const cli_t *cli, const char *allowed, const char *def, const char *cmd);
+
+/* Prints "tldsec: CMD: message" and a hint to --help; returns exit code 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* True when argv holds -h or --help before any "--". */
+bool cli_wants_help(int argc, char **argv);
+
+/* Maps an error code to the exit code (after the module logged the details). */
+int cli_exit(int err);
+
+/* The command groups (one cmd_*.c each). */
+int cmd_version(cli_t *cli, int argc, char **argv);
+
+#endif

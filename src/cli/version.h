@@ -1,0 +1,5 @@
+/* version.h — the release number. */
+#ifndef TS_VERSION_H
+#define TS_VERSION_H
+#define TLDSEC_VERSION "0.1.0"
+#endif

@@ -1,0 +1,19 @@
+# libFuzzer builds of every tests/fuzz/fuzz_*.c (clang). Included by `make fuzz`.
+# Run one:  build/fuzz/fuzz_csv -max_total_time=600 tests/fuzz/corpus/csv
+BUILD     := build/fuzz
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+PKGS      := sqlite3 jansson libidn2 libpsl libisal libxxhash libsodium inih libmicrohttpd zlib
+CFLAGS_F  := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer-no-link,address,undefined \
+             $(shell pkg-config --cflags $(PKGS))
+LIB_SRC   := $(filter-out src/cli/%,$(wildcard src/*/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+
+all: $(FUZZ_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	clang $(CFLAGS_F) -c $< -o $@
+
+$(BUILD)/%: tests/fuzz/%.c $(LIB_OBJ)
+	clang $(CFLAGS_F) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(shell pkg-config --libs $(PKGS)) -lpthread -lm
