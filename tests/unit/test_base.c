@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "base/input.h"
 #include "base/num.h"
+#include "base/progress.h"
 
 static void test_every_error_has_a_message(void **state)
 {
@@ -312,6 +313,21 @@ static void test_csv(void **state)
 	ts_input_close(&in);
 }
 
+static void test_progress_format(void **state)
+{
+	(void)state;
+	char line[160];
+	ts_progress_format(line, sizeof(line), "scan", 50000000, 100000000, 2.0);
+	assert_string_equal(line, "scan [===============>              ]  50%  50.0/100.0 MB  25.0 MB/s");
+	ts_progress_format(line, sizeof(line), "scan", 3000000, 0, 1.0);
+	assert_string_equal(line, "scan 3.0 MB  3.0 MB/s");
+	ts_progress_t p;
+	ts_progress_init(&p, "x", 10, false);
+	assert_false(p.on);
+	ts_progress_update(&p, 5);
+	ts_progress_done(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_input_missing_file),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_progress_format),
 	};
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
