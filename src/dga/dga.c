@@ -11,34 +11,34 @@
 #define ROW(n) .period_key = dga_##n##_period, .generate = dga_##n##_generate
 
 static const dga_family_t families[] = {
-	{ .name = "necurs", .summary = "Necurs: 64-bit mixing function seeded by the date and a magic number",
+	{ .name = "necurs", .period_days = 4, .summary = "Necurs: 64-bit mixing function seeded by the date and a magic number",
 	  .seed_kind = DGA_SEED_UINT, .seed_default = "9", .seed_max = UINT32_MAX,
 	  .period = "4 days: year, month and day/4 (days 1-3, 4-7, ..., 28-31)", .dated = true,
 	  .count = 2048, ROW(necurs) },
-	{ .name = "newgoz", .summary = "new Gameover Zeus: MD5 of sequence number and date, base 36",
+	{ .name = "newgoz", .period_days = 1, .summary = "new Gameover Zeus: MD5 of sequence number and date, base 36",
 	  .period = "1 day", .dated = true, .count = 1000, ROW(newgoz) },
-	{ .name = "murofet", .summary = "Murofet v1 (Licat): MD5 of year, month, week of month and index",
+	{ .name = "murofet", .period_days = 7, .summary = "Murofet v1 (Licat): MD5 of year, month, week of month and index",
 	  .period = "7 days: year, month and (day/7)*7 (days 1-6, 7-13, ..., 28-31)", .dated = true,
 	  .count = 1020, ROW(murofet) },
-	{ .name = "nymaim", .summary = "Nymaim: xorshift generator seeded by the date",
+	{ .name = "nymaim", .period_days = 1, .summary = "Nymaim: xorshift generator seeded by the date",
 	  .period = "1 day", .dated = true, .count = 128, ROW(nymaim) },
-	{ .name = "qakbot", .summary = "Qakbot: CRC-32 of the date text and seed, then MT19937",
+	{ .name = "qakbot", .period_days = 10, .summary = "Qakbot: CRC-32 of the date text and seed, then MT19937",
 	  .seed_kind = DGA_SEED_UINT, .seed_default = "0", .seed_max = 1,
 	  .period = "10 days: days 1-10, 11-20, 21-end of each month", .dated = true,
 	  .count = 5000, ROW(qakbot) },
-	{ .name = "locky", .summary = "Locky v2: multiply-rotate generator, per-sample seed and TLD list",
+	{ .name = "locky", .period_days = 2, .summary = "Locky v2: multiply-rotate generator, per-sample seed and TLD list",
 	  .seed_kind = DGA_SEED_UINT, .seed_default = "9", .seed_max = UINT32_MAX,
 	  .tlds_default = "ru,pw,eu,in,yt,pm,us,fr,de,it,be,uk,nl,tf",
 	  .period = "2 days: year, month and day/2 (day 1, days 2-3, 4-5, ...)", .dated = true,
 	  .count = 8, ROW(locky) },
-	{ .name = "ramnit", .summary = "Ramnit: Park-Miller generator from a per-sample seed, TLD list",
+	{ .name = "ramnit", .period_days = 0, .summary = "Ramnit: Park-Miller generator from a per-sample seed, TLD list",
 	  .seed_kind = DGA_SEED_HEX32, .seed_default = "EF214BBF",
 	  .tlds_default = "click,com,eu,bid",
 	  .period = "none: one list per sample", .dated = false, .count = 100, ROW(ramnit) },
-	{ .name = "pykspa", .summary = "Pykspa improved, set 1: MD6 of the 20-day window, then a mixing chain",
+	{ .name = "pykspa", .period_days = 20, .summary = "Pykspa improved, set 1: MD6 of the 20-day window, then a mixing chain",
 	  .period = "20 days: days since 1970-01-01 divided by 20", .dated = true,
 	  .count = 200, ROW(pykspa) },
-	{ .name = "banjori", .summary = "Banjori: each name rewrites the first four letters of the one before",
+	{ .name = "banjori", .period_days = 0, .summary = "Banjori: each name rewrites the first four letters of the one before",
 	  .seed_kind = DGA_SEED_DOMAIN, .seed_default = "earnestnessbiophysicalohax.com",
 	  .period = "none: one chain per seed domain", .dated = false, .count = 1000, ROW(banjori) },
 };
@@ -91,11 +91,12 @@ static int parse_seed(const dga_family_t *f, const char *s, dga_params_t *p)
 	size_t n = strlen(s);
 	switch (f->seed_kind) {
 	case DGA_SEED_NONE:
-		ts_log(TS_LOG_ERR, "%s: this family takes no seed", f->name);
 		return TS_EUSAGE;
 	case DGA_SEED_UINT: {
 		uint64_t v;
-		if (ts_parse_uint_arg(s, f->seed_max, &v) != TS_OK) {
+		/* v > seed_max is checked again: ts_parse_u64 lets a single digit
+		 * above a one-digit maximum through. */
+		if (ts_parse_uint_arg(s, f->seed_max, &v) != TS_OK || v > f->seed_max) {
 			ts_log(TS_LOG_ERR, "%s: seed '%s' is not an integer from 0 to %lu", f->name, s,
 			       (unsigned long)f->seed_max);
 			return TS_EINPUT;
@@ -200,10 +201,8 @@ int dga_params_init(const dga_family_t *f, const char *seed, const char *tlds,
 		seed = f->seed_default;
 	if (seed != NULL && (ret = parse_seed(f, seed, out)) != TS_OK)
 		return ret;
-	if (tlds != NULL && f->tlds_default == NULL) {
-		ts_log(TS_LOG_ERR, "%s: this family has a fixed TLD list", f->name);
+	if (tlds != NULL && f->tlds_default == NULL)
 		return TS_EUSAGE;
-	}
 	if (tlds == NULL)
 		tlds = f->tlds_default;
 	if (tlds != NULL && (ret = parse_tlds(f, tlds, out)) != TS_OK)

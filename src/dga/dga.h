@@ -62,6 +62,7 @@ typedef struct dga_family {
 	uint32_t seed_max;           /* DGA_SEED_UINT: the largest accepted value */
 	const char *tlds_default;    /* comma-separated per-sample TLD list; NULL: fixed */
 	const char *period;          /* how the date selects the names, in words */
+	unsigned period_days;        /* the period's nominal length; 0: undated */
 	bool dated;                  /* false: the names do not depend on the date */
 	uint32_t count;              /* default names per period */
 	bool count_fixed;            /* true: the malware's count, --count not accepted */
@@ -80,7 +81,8 @@ const dga_family_t *dga_find(const char *name);
  * the family's default), `tlds` a comma-separated TLD list (NULL: the
  * default; only for families with a per-sample list), `count` the names per
  * period (0: the family's default). TS_EINPUT, after logging why, when a value
- * does not fit the family; TS_EUSAGE when the family takes no such value. */
+ * does not fit the family; TS_EUSAGE, without a message, when the family
+ * takes no seed or no TLD list and one was given. */
 TS_WUR int dga_params_init(const dga_family_t *f, const char *seed, const char *tlds,
                            uint64_t count, dga_params_t *out);
 
