@@ -7,10 +7,10 @@
 #include "dga/family.h"
 
 /* 'a' + ((c - 'a') mod 26), for the non-negative sums used here. */
-static inline char letter(int c)
+static inline int letter(int c)
 {
 	int v = (c - 'a') % 26;
-	return (char)('a' + (v < 0 ? v + 26 : v));
+	return 'a' + (v < 0 ? v + 26 : v);
 }
 
 int64_t dga_banjori_period(int64_t day)
