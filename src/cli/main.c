@@ -16,6 +16,7 @@ struct command {
 /* One row per command group; `tldsec --help` and the man-page test read it. */
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
+	{ "dga", cmd_dga, "botnet DGA families: list them, generate their names" },
 };
 
 static void usage(FILE *out)
