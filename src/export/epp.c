@@ -192,24 +192,25 @@ static int ns_load(ns_list_t *l, const char *const *v, size_t n, const char *wha
 	return TS_OK;
 }
 
-/* Appends <domain:ns> with the names of `l` that are not in `skip` (NULL:
- * none skipped); writes nothing when no name remains. *count receives how
- * many were written. */
-static int ns_xml(dbuf_t *b, const ns_list_t *l, const ns_list_t *skip, size_t *count)
+/* Appends <domain:ns>, indented by `indent` spaces, with the names of `l`
+ * that are not in `skip` (NULL: none skipped); writes nothing when no name
+ * remains. *count receives how many were written. */
+static int ns_xml(dbuf_t *b, int indent, const ns_list_t *l, const ns_list_t *skip, size_t *count)
 {
 	int ret = TS_OK;
 	*count = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		if (skip != NULL && ns_has(skip, l->name[i]))
 			continue;
-		if (*count == 0 && (ret = dbuf_adds(b, "        <domain:ns>\n")) != TS_OK)
+		if (*count == 0 && (ret = dbuf_addf(b, "%*s<domain:ns>\n", indent, "")) != TS_OK)
 			return ret;
-		if ((ret = dbuf_addf(b, "          <domain:hostObj>%s</domain:hostObj>\n", l->name[i])) != TS_OK)
+		if ((ret = dbuf_addf(b, "%*s<domain:hostObj>%s</domain:hostObj>\n", indent + 2, "",
+		                     l->name[i])) != TS_OK)
 			return ret;
 		(*count)++;
 	}
 	if (*count > 0)
-		ret = dbuf_adds(b, "        </domain:ns>\n");
+		ret = dbuf_addf(b, "%*s</domain:ns>\n", indent, "");
 	return ret;
 }
 
@@ -307,7 +308,7 @@ static int ns_update(dbuf_t *b, const char *domain, const ns_list_t *add, const 
 		return ret;
 	size_t mark = b->len;
 	if ((ret = dbuf_adds(b, "        <domain:add>\n")) != TS_OK ||
-	    (ret = ns_xml(b, add, rem, &nadd)) != TS_OK)
+	    (ret = ns_xml(b, 10, add, rem, &nadd)) != TS_OK)
 		return ret;
 	if (nadd == 0)
 		b->len = mark;
@@ -315,7 +316,7 @@ static int ns_update(dbuf_t *b, const char *domain, const ns_list_t *add, const 
 		return ret;
 	mark = b->len;
 	if ((ret = dbuf_adds(b, "        <domain:rem>\n")) != TS_OK ||
-	    (ret = ns_xml(b, rem, add, &nrem)) != TS_OK)
+	    (ret = ns_xml(b, 10, rem, add, &nrem)) != TS_OK)
 		return ret;
 	if (nrem == 0)
 		b->len = mark;
@@ -435,7 +436,7 @@ static int create_domain(dbuf_t *b, const epp_action_t *a, const char *domain,
 	if ((ret = doc_open(b, "create", "")) != TS_OK ||
 	    (ret = domain_open(b, "create", domain)) != TS_OK ||
 	    (ret = dbuf_addf(b, "        <domain:period unit=\"y\">%u</domain:period>\n", period)) != TS_OK ||
-	    (ret = ns_xml(b, ns, NULL, &count)) != TS_OK ||
+	    (ret = ns_xml(b, 8, ns, NULL, &count)) != TS_OK ||
 	    (ret = dbuf_addf(b, "        <domain:registrant>%s</domain:registrant>\n"
 	                        "        <domain:authInfo>\n"
 	                        "          <domain:pw>", registrant)) != TS_OK)

@@ -40,7 +40,7 @@ int export_name_norm(const char *in, char out[EXPORT_NAME_MAX + 1], size_t *len)
 			return TS_EINPUT;
 		out[i] = (char)((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
 	}
-	if (in[n - 1] == '-')
+	if (label == 0 || in[n - 1] == '-')
 		return TS_EINPUT;
 	out[n] = '\0';
 	*len = n;
