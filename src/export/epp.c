@@ -533,6 +533,12 @@ int epp_command(const epp_action_t *a, epp_dir_t dir, dbuf_t *out)
 			ret = TS_EINPUT;
 			break;
 		}
+		if (a->gaining_registrar != NULL && a->prior_registrar != NULL &&
+		    strcmp(a->gaining_registrar, a->prior_registrar) == 0) {
+			ts_log(TS_LOG_ERR, "EPP: %s: registrar %s sponsors it already", domain, to);
+			ret = TS_ESTATE;
+			break;
+		}
 		ret = transfer_request(&doc, domain, to, trid);
 		break;
 	}

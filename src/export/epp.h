@@ -73,7 +73,8 @@ typedef struct epp_action {
 	const char *const *prior_ns;  /* redirect: the name servers before (0..13) */
 	size_t nprior_ns;
 	const char *gaining_registrar;  /* transfer: the registrar that receives it */
-	const char *prior_registrar;    /* transfer: the sponsor before (for the undo) */
+	const char *prior_registrar;    /* transfer: the sponsor before (needed by the undo;
+	                                 * the same as the gaining one: TS_ESTATE) */
 	const char *registrant;       /* register: NULL: EPP_DEFAULT_REGISTRANT */
 	unsigned period_years;        /* register: 0: EPP_DEFAULT_PERIOD */
 	const char *auth_info;        /* register: NULL: EPP_AUTHINFO_LEN random characters */

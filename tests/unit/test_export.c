@@ -331,6 +331,9 @@ static void test_transfer_delete_register(void **state)
 		assert_int_equal(ret, TS_EINPUT);
 	}
 	a = sample(EPP_TRANSFER);
+	a.prior_registrar = "registrar-9";
+	assert_null(render(&a, EPP_DO, &ret));
+	assert_int_equal(ret, TS_ESTATE);
 	a.prior_registrar = NULL;
 	assert_null(render(&a, EPP_UNDO, &ret));
 	assert_int_equal(ret, TS_EINPUT);
