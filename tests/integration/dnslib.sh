@@ -12,7 +12,7 @@
 #                                    starts unbound with one RPZ (RPZ_FILE "-": none),
 #                                    a stub zone per ZONE=PORT, "." forwarded to
 #                                    127.0.0.1@ROOT_PORT; VAR gets its port
-#   dns_wait PORT NAME TYPE [PID]    waits (at most about 5 s) until the server answers
+#   dns_wait PORT NAME TYPE [PID]    waits (at most about 5 s) until the server answers NOERROR
 #                                    over TCP (refused at once while not listening)
 #   dns_stop_all                     stops every server started (also run on exit)
 
@@ -67,14 +67,15 @@ for _ in range(50):
 PY
 }
 
-# dns_wait PORT NAME TYPE [PID]: true once the server answers (any status).
+# dns_wait PORT NAME TYPE [PID]: true once the server answers NOERROR (a
+# foreign server that took the port would not know our zone).
 dns_wait() {
 	local port=$1 name=$2 type=$3 pid=${4:-} i
 	for ((i = 0; i < 50; i++)); do
 		if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
 			return 1
 		fi
-		if kdig @127.0.0.1 -p "$port" +tcp +time=1 +retry=0 "$name" "$type" 2>/dev/null | grep -q 'status: '; then
+		if kdig @127.0.0.1 -p "$port" +tcp +time=1 +retry=0 "$name" "$type" 2>/dev/null | grep -q 'status: NOERROR'; then
 			return 0
 		fi
 		sleep 0.1
