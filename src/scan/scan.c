@@ -45,6 +45,8 @@ struct scan {
 	scan_slot_t *slots;
 	atomic_uchar *seen;     /* per slot: an NS record at this owner was seen */
 	size_t mask;            /* slots - 1; 0 when the table is empty */
+	uint64_t *filter;       /* blocked Bloom filter of the candidates: 3 bits in one word */
+	size_t filter_mask;     /* words - 1 */
 	scan_finding_t *findings;
 	size_t n_findings;
 };
@@ -108,6 +110,7 @@ void scan_free(scan_t **sp)
 	ts_free(s->ind);
 	ts_free(s->slots);
 	ts_free(s->seen);
+	ts_free(s->filter);
 	ts_free(s->findings);
 	ts_free(s);
 	*sp = NULL;
@@ -217,6 +220,18 @@ static size_t probe(const scan_t *s, const char *key, size_t len, uint64_t hv)
 	}
 }
 
+/* The filter word of hash hv and its three bits. The slot index uses the
+ * low bits of hv; the word uses bits 20 and up, the bits 0..17. */
+static size_t filter_word(const scan_t *s, uint64_t hv)
+{
+	return (size_t)(hv >> 20) & s->filter_mask;
+}
+
+static uint64_t filter_bits(uint64_t hv)
+{
+	return (1ull << (hv & 63)) | (1ull << ((hv >> 6) & 63)) | (1ull << ((hv >> 12) & 63));
+}
+
 int scan_freeze(scan_t *s)
 {
 	if (s->frozen)
@@ -238,6 +253,15 @@ int scan_freeze(scan_t *s)
 	s->mask = cap - 1;
 	for (size_t i = 0; i < cap; i++)
 		atomic_init(&s->seen[i], 0);
+	/* about 16 filter bits per candidate: a few percent false positives,
+	 * and small enough to stay in cache where the table does not */
+	size_t words = 1;
+	while (words * 4 < total)
+		words *= 2;
+	s->filter = ts_calloc(words, sizeof(*s->filter));
+	if (s->filter == NULL)
+		return TS_ENOMEM;
+	s->filter_mask = words - 1;
 	for (size_t i = 0; i < s->n_ind; i++) {
 		const char *h = s->ind[i].host;
 		size_t n = s->ind[i].host_len;
@@ -250,6 +274,7 @@ int scan_freeze(scan_t *s)
 				s->slots[slot].key = h + off;
 				s->slots[slot].len = (uint32_t)(n - off);
 				s->slots[slot].tag = (uint32_t)(hv >> 32);
+				s->filter[filter_word(s, hv)] |= filter_bits(hv);
 			}
 			const char *dot = memchr(h + off, '.', n - off);
 			if (dot == NULL)
@@ -266,6 +291,9 @@ void scan_delegation(scan_t *s, const char *owner, size_t len)
 	if (s->mask == 0 || !canon(owner, &len, buf))
 		return;
 	uint64_t hv = XXH3_64bits(buf, len);
+	uint64_t bits = filter_bits(hv);
+	if ((s->filter[filter_word(s, hv)] & bits) != bits)
+		return; /* the common case: no candidate */
 	size_t slot = probe(s, buf, len, hv);
 	if (s->slots[slot].key == NULL)
 		return;
