@@ -7,6 +7,8 @@
 
 #include "unit.h"
 
+#include <libzscanner/scanner.h>
+
 #include "base/alloc.h"
 #include "base/input.h"
 #include "base/num.h"
@@ -391,6 +393,103 @@ static void test_out_of_memory(void **state)
 	fail_msg("too many allocations");
 }
 
+
+/* ---- end to end with a zone parsed by libzscanner ------------------------ */
+
+/* Feeds scan_delegation from a master file parsed by Knot's libzscanner:
+ * the engine must not care how the zone was read. */
+static void feed_zone(scan_t *s, const char *zone, const char *origin)
+{
+	zs_scanner_t zs;
+	assert_int_equal(zs_init(&zs, origin, 1, 3600), 0);
+	assert_int_equal(zs_set_input_string(&zs, zone, strlen(zone)), 0);
+	while (zs_parse_record(&zs) == 0 && zs.state == ZS_STATE_DATA) {
+		if (zs.r_type != 2)
+			continue;
+		char t[512];
+		size_t k = 0;
+		for (const uint8_t *p = zs.r_owner; *p != 0; p += *p + 1) {
+			memcpy(t + k, p + 1, *p);
+			k += *p;
+			t[k++] = '.';
+		}
+		t[k > 0 ? k - 1 : 0] = '\0';
+		if (k > 0)
+			k--;
+		if (strcmp(t, "example") != 0) /* below the apex only */
+			scan_delegation(s, t, k);
+	}
+	assert_int_equal(zs.state, ZS_STATE_EOF);
+	zs_deinit(&zs);
+}
+
+static void test_zone_end_to_end(void **state)
+{
+	(void)state;
+	const char *zone =
+		"$ORIGIN example.\n"
+		"$TTL 3600\n"
+		"@ IN SOA ns.nic hostmaster.nic 1 2 3 4 5\n"
+		"  IN NS a.nic\n"
+		"a.nic IN A 192.0.2.1\n"
+		"Bad IN NS ns1.host.test.\n"
+		"other IN NS ns1.other\n"
+		"ns1.other IN A 192.0.2.2\n"
+		"BAD.example. 1d IN NS ns2.host.test.\n"
+		"co IN NS ns.registry.test.\n"
+		"name.co ( IN\n NS ns.name.test. )\n"
+		"signed IN NS ns.host.test.\n"
+		"       IN DS 1 8 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+		"glue-only IN A 192.0.2.3\n";
+	const char *op =
+		"http://www.bad.example/login\n"
+		"https://mail.name.co.example/x\n"
+		"http://shop.co.example/\n"
+		"http://glue-only.example/\n"
+		"http://ns1.other.example/\n"
+		"http://far.test/\n"
+		"http://example/\n";
+	const char *dom = "signed.example\nbad.example\nbad.example\n";
+	scan_t *s = NULL;
+	unsigned fo, fd;
+	feed_stats_t st;
+	ts_input_t *in = NULL;
+	assert_int_equal(scan_new(&s, "example."), TS_OK);
+	assert_int_equal(scan_feed(s, "openphish", &fo), TS_OK);
+	assert_int_equal(scan_feed(s, "domains", &fd), TS_OK);
+	scan_sink_t a = { s, fo }, b = { s, fd };
+	assert_int_equal(ts_input_open_mem(&in, "op", op, strlen(op)), TS_OK);
+	assert_int_equal(feed_read(feed_format_find("openphish", 9), in, FEED_THREAT_NONE, scan_feed_cb, &a, &st), TS_OK);
+	ts_input_close(&in);
+	scan_add_feed_stats(s, &st);
+	assert_int_equal(ts_input_open_mem(&in, "dom", dom, strlen(dom)), TS_OK);
+	assert_int_equal(feed_read(feed_format_find("domains", 7), in, FEED_THREAT_SPAM, scan_feed_cb, &b, &st), TS_OK);
+	ts_input_close(&in);
+	scan_add_feed_stats(s, &st);
+	assert_int_equal(scan_freeze(s), TS_OK);
+	feed_zone(s, zone, "example.");
+	scan_counts_t c;
+	char *out = finish(s, &c);
+	assert_string_equal(out,
+		"{\"domain\":\"bad.example\",\"threat\":\"phishing\",\"feed\":\"openphish\","
+		"\"indicator\":\"http://www.bad.example/login\",\"line\":1}\n"
+		"{\"domain\":\"bad.example\",\"threat\":\"spam\",\"feed\":\"domains\",\"indicator\":\"bad.example\",\"line\":2}\n"
+		"{\"domain\":\"co.example\",\"threat\":\"phishing\",\"feed\":\"openphish\","
+		"\"indicator\":\"http://shop.co.example/\",\"line\":3}\n"
+		"{\"domain\":\"name.co.example\",\"threat\":\"phishing\",\"feed\":\"openphish\","
+		"\"indicator\":\"https://mail.name.co.example/x\",\"line\":2}\n"
+		"{\"domain\":\"other.example\",\"threat\":\"phishing\",\"feed\":\"openphish\","
+		"\"indicator\":\"http://ns1.other.example/\",\"line\":5}\n"
+		"{\"domain\":\"signed.example\",\"threat\":\"spam\",\"feed\":\"domains\",\"indicator\":\"signed.example\",\"line\":1}\n");
+	assert_int_equal(c.indicators, 10);
+	assert_int_equal(c.out_of_zone, 1);
+	assert_int_equal(c.unregistered, 2);   /* glue-only.example, the apex */
+	assert_int_equal(c.findings, 6);
+	assert_int_equal(c.domains, 5);
+	free(out);
+	scan_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_feed_cb_and_stats),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_zone_end_to_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
