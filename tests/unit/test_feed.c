@@ -469,6 +469,39 @@ static void test_out_of_memory(void **state)
 	}
 }
 
+/* A reader built outside the table on the sink functions, as a new format
+ * (the planned RPZ reader) is: counts and reductions come for free. */
+static void test_sink_for_new_readers(void **state)
+{
+	(void)state;
+	feed_stats_t st;
+	memset(&st, 0, sizeof(st));
+	got_t g = { .stop_after = 0 };
+	dbuf_init(&g.out, 1u << 16);
+	dbuf_init(&g.log, 1u << 16);
+	ts_log_set(log_to_buf, &g, TS_LOG_DEBUG);
+	feed_sink_t *sink = malloc(sizeof(*sink));
+	assert_non_null(sink);
+	sink->name = "policy.rpz";
+	sink->cb = collect;
+	sink->user = &g;
+	sink->stats = &st;
+	assert_int_equal(feed_sink_indicator(sink, " Bad.Example. ", 14, 7, FEED_THREAT_PHARMING), TS_OK);
+	assert_int_equal(feed_sink_indicator(sink, "192.0.2.1", 9, 8, FEED_THREAT_PHARMING), TS_OK);
+	assert_int_equal(feed_sink_indicator(sink, "a..b", 4, 9, FEED_THREAT_PHARMING), TS_OK);
+	feed_sink_malformed(sink, 10, "unsupported trigger");
+	ts_log_set(NULL, NULL, TS_LOG_INFO);
+	assert_string_equal(dbuf_str(&g.out), "7 pharming bad.example Bad.Example.\n");
+	assert_int_equal(st.indicators, 1);
+	assert_int_equal(st.ip_skipped, 1);
+	assert_int_equal(st.malformed, 2);
+	assert_int_equal(st.first[1].line, 10);
+	assert_string_equal(st.first[1].reason, "unsupported trigger");
+	assert_non_null(strstr(dbuf_str(&g.log), "policy.rpz:9: malformed line: empty label in host"));
+	free(sink);
+	got_free(&g);
+}
+
 /* ---- dump mode for the golden tests ---------------------------------- */
 
 static int dump_cb(void *user, const feed_indicator_t *ind)
@@ -540,6 +573,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_sink_for_new_readers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

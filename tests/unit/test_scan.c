@@ -490,6 +490,170 @@ static void test_zone_end_to_end(void **state)
 	scan_free(&s);
 }
 
+/* ---- differential: the engine against a brute-force reference ------------ */
+
+static unsigned rnd_state = 2463534242u;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state % n;
+}
+
+/* A random name of 1..4 labels from a tiny alphabet (so names collide and
+ * nest), sometimes in upper case, under "ex", sometimes outside it. */
+static void rnd_name(char *buf, size_t cap, bool outside_ok)
+{
+	static const char *const labels[] = { "a", "b", "ab", "ba", "ex" };
+	size_t k = 0;
+	unsigned depth = 1 + rnd(4);
+	for (unsigned i = 0; i < depth; i++) {
+		const char *l = labels[rnd(5)];
+		size_t n = strlen(l);
+		memcpy(buf + k, l, n);
+		if (rnd(8) == 0)
+			buf[k] = (char)(buf[k] - 32);
+		k += n;
+		buf[k++] = '.';
+	}
+	const char *tail = "ex";
+	if (outside_ok) {
+		unsigned r = rnd(10);
+		tail = r == 0 ? "xex" : r == 1 ? "ex.y" : "ex";
+	}
+	size_t n = strlen(tail);
+	assert_true(k + n < cap);
+	memcpy(buf + k, tail, n + 1);
+}
+
+static void lower_copy(char *dst, const char *src)
+{
+	size_t i = 0;
+	for (; src[i] != '\0'; i++)
+		dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
+	dst[i] = '\0';
+}
+
+/* h is d or below it */
+static bool encloses(const char *d, const char *h)
+{
+	size_t dn = strlen(d), hn = strlen(h);
+	if (hn == dn)
+		return strcmp(h, d) == 0;
+	return hn > dn && h[hn - dn - 1] == '.' && strcmp(h + hn - dn, d) == 0;
+}
+
+#define D_IND 300
+#define D_DEL 60
+
+typedef struct ref_finding {
+	char domain[64];
+	unsigned feed;
+	char text[64];
+	unsigned long line;
+} ref_finding_t;
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+	const ref_finding_t *a = pa, *b = pb;
+	int c = strcmp(a->domain, b->domain);
+	if (c != 0)
+		return c;
+	if (a->feed != b->feed)
+		return a->feed < b->feed ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+static void test_differential(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		static char hosts[D_IND][64], texts[D_IND][64], dels[D_DEL][64];
+		static unsigned feeds[D_IND];
+		static ref_finding_t ref[D_IND];
+		scan_t *s = NULL;
+		unsigned f0, f1;
+		assert_int_equal(scan_new(&s, "ex"), TS_OK);
+		assert_int_equal(scan_feed(s, "one", &f0), TS_OK);
+		assert_int_equal(scan_feed(s, "two", &f1), TS_OK);
+		unsigned n_ind = 1 + rnd(D_IND), n_del = rnd(D_DEL);
+		for (unsigned i = 0; i < n_ind; i++) {
+			rnd_name(hosts[i], sizeof(hosts[i]), true);
+			/* the text repeats now and then, to exercise deduplication */
+			if (rnd(4) == 0)
+				memcpy(texts[i], "same", 5);
+			else
+				memcpy(texts[i], hosts[i], strlen(hosts[i]) + 1);
+			feeds[i] = rnd(2);
+			add(s, feeds[i], hosts[i], texts[i], i + 1, FEED_THREAT_SPAM);
+		}
+		assert_int_equal(scan_freeze(s), TS_OK);
+		for (unsigned i = 0; i < n_del; i++) {
+			rnd_name(dels[i], sizeof(dels[i]), false);
+			deleg(s, dels[i]);
+			if (rnd(3) == 0)
+				deleg(s, dels[rnd(i + 1)]); /* repeats, out of order */
+		}
+		deleg(s, "ex"); /* the apex is never a delegation */
+		scan_counts_t c;
+		assert_int_equal(scan_finish(s, NULL, &c), TS_OK);
+
+		/* the reference: every delegation tested against every host */
+		size_t nr = 0;
+		uint64_t ooz = 0, unreg = 0;
+		for (unsigned i = 0; i < n_ind; i++) {
+			char h[64];
+			lower_copy(h, hosts[i]);
+			if (!encloses("ex", h)) {
+				ooz++;
+				continue;
+			}
+			const char *best = NULL;
+			for (unsigned j = 0; j < n_del; j++) {
+				char d[64];
+				lower_copy(d, dels[j]);
+				if (encloses(d, h) && (best == NULL || strlen(d) > strlen(best)))
+					best = dels[j];
+			}
+			if (best == NULL) {
+				unreg++;
+				continue;
+			}
+			lower_copy(ref[nr].domain, best);
+			ref[nr].feed = feeds[i];
+			memcpy(ref[nr].text, texts[i], strlen(texts[i]) + 1);
+			ref[nr].line = i + 1;
+			/* keep the first line of a repeated (domain, feed, text) */
+			bool dup = false;
+			for (size_t k = 0; k < nr && !dup; k++)
+				dup = strcmp(ref[k].domain, ref[nr].domain) == 0 && ref[k].feed == ref[nr].feed &&
+				      strcmp(ref[k].text, ref[nr].text) == 0;
+			if (!dup)
+				nr++;
+		}
+		qsort(ref, nr, sizeof(ref[0]), ref_cmp);
+
+		assert_int_equal(c.indicators, n_ind);
+		assert_int_equal(c.out_of_zone, ooz);
+		assert_int_equal(c.unregistered, unreg);
+		size_t n;
+		const scan_finding_t *fd = scan_findings(s, &n);
+		assert_int_equal(n, nr);
+		assert_int_equal(c.findings, nr);
+		for (size_t k = 0; k < n; k++) {
+			assert_string_equal(fd[k].domain, ref[k].domain);
+			assert_int_equal(fd[k].feed_index, ref[k].feed);
+			assert_string_equal(fd[k].indicator, ref[k].text);
+			assert_int_equal(fd[k].line, ref[k].line);
+		}
+		scan_free(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -505,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_zone_end_to_end),
+		cmocka_unit_test(test_differential),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
