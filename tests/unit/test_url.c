@@ -1,4 +1,5 @@
 /* test_url.c — URL or name → host, every case real feeds hold. */
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -263,6 +264,30 @@ static void test_small_cap(void **state)
 	assert_string_equal(out, "ab.cd");
 }
 
+static void *other_thread(void *arg)
+{
+	char out[URL_HOST_CAP];
+	size_t len;
+	url_host_kind_t kind;
+	(void)arg;
+	if (url_to_host("", 0, out, sizeof(out), &len, &kind) != TS_EINPUT)
+		return NULL;
+	return (void *)url_error();
+}
+
+static void test_error_is_per_thread(void **state)
+{
+	(void)state;
+	reject("http://example.com:80a/", "invalid port");
+	pthread_t t;
+	void *theirs = NULL;
+	assert_int_equal(pthread_create(&t, NULL, other_thread, NULL), 0);
+	assert_int_equal(pthread_join(t, &theirs), 0);
+	assert_non_null(theirs);
+	assert_string_equal((const char *)theirs, "empty indicator");
+	assert_string_equal(url_error(), "invalid port");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_whitespace_and_junk),
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_small_cap),
+		cmocka_unit_test(test_error_is_per_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
