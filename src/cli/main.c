@@ -16,6 +16,8 @@ struct command {
 /* One row per command group; `tldsec --help` and the man-page test read it. */
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
+	{ "risk", cmd_risk, "risk workbench: NIST SP 800-30 assessment, FAIR simulation, merge, taxonomy" },
+	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
 };
 
 static void usage(FILE *out)

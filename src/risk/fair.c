@@ -1,0 +1,447 @@
+/* fair.c — the FAIR Monte Carlo: blocks, threads, order statistics, outputs. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/log.h"
+#include "risk/fair.h"
+#include "risk/rng.h"
+
+const unsigned risk_fair_lec_permille[RISK_FAIR_LEC_POINTS] = {
+	900, 800, 700, 600, 500, 400, 300, 200, 100, 50, 20, 10, 5, 2, 1
+};
+
+static double pert_mean(const risk_pert_t *p)
+{
+	return (p->min + 4.0 * p->mode + p->max) / 6.0;
+}
+
+void risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
+                          uint64_t first, size_t n, double *out)
+{
+	risk_rng_init();
+	risk_pert_dist_t tef = risk_pert_prep(row->tef.min, row->tef.mode, row->tef.max);
+	risk_pert_dist_t vul = risk_pert_prep(row->vuln.min, row->vuln.mode, row->vuln.max);
+	risk_pert_dist_t los = risk_pert_prep(row->loss.min, row->loss.mode, row->loss.max);
+	uint64_t block = first / RISK_FAIR_BLOCK;
+	for (size_t done = 0; done < n; block++) {
+		size_t len = n - done < RISK_FAIR_BLOCK ? n - done : RISK_FAIR_BLOCK;
+		risk_rng_t g;
+		risk_rng_seed(&g, seed, index, block);
+		double *o = out + done;
+		for (size_t t = 0; t < len; t++) {
+			double lambda = risk_rng_pert(&g, &tef) * risk_rng_pert(&g, &vul);
+			uint64_t k = risk_rng_poisson(&g, lambda);
+			double sum = 0.0;
+			for (uint64_t e = 0; e < k; e++)
+				sum += risk_rng_pert(&g, &los);
+			o[t] = sum;
+		}
+		done += len;
+	}
+}
+
+/* ---- selection --------------------------------------------------------------- */
+
+static void insertion_sort(double *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		double v = a[i];
+		size_t j = i;
+		while (j > 0 && a[j - 1] > v) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = v;
+	}
+}
+
+static double median3(double a, double b, double c)
+{
+	if (a < b)
+		return b < c ? b : (a < c ? c : a);
+	return a < c ? a : (b < c ? c : b);
+}
+
+#define SELECT_MAX_RANKS 32
+
+/* Ranks (ascending, at most SELECT_MAX_RANKS) are relative to a; out is
+ * parallel to ranks. Three-way partitions keep runs of equal values (years
+ * without loss are many) cheap. */
+static void msel(double *a, size_t n, const size_t *rk, size_t nr, double *out)
+{
+	if (nr == 0)
+		return;
+	if (n <= 24) {
+		insertion_sort(a, n);
+		for (size_t i = 0; i < nr; i++)
+			out[i] = a[rk[i]];
+		return;
+	}
+	double p = median3(a[0], a[n / 2], a[n - 1]);
+	size_t lt = 0, i = 0, gt = n;
+	while (i < gt) {
+		if (a[i] < p) {
+			double t = a[i];
+			a[i] = a[lt];
+			a[lt] = t;
+			lt++;
+			i++;
+		} else if (a[i] > p) {
+			gt--;
+			double t = a[i];
+			a[i] = a[gt];
+			a[gt] = t;
+		} else {
+			i++;
+		}
+	}
+	size_t nlo = 0;
+	while (nlo < nr && rk[nlo] < lt)
+		nlo++;
+	msel(a, lt, rk, nlo, out);
+	size_t neq = nlo;
+	while (neq < nr && rk[neq] < gt)
+		out[neq++] = p;
+	size_t shifted[SELECT_MAX_RANKS];
+	for (size_t k = neq; k < nr; k++)
+		shifted[k - neq] = rk[k] - gt;
+	msel(a + gt, n - gt, shifted, nr - neq, out + neq);
+}
+
+void risk_select_ranks(double *a, size_t n, const size_t *ranks, size_t nr, double *out)
+{
+	if (n == 0 || nr > SELECT_MAX_RANKS) {
+		for (size_t i = 0; i < nr; i++)
+			out[i] = 0.0;
+		return;
+	}
+	msel(a, n, ranks, nr, out);
+}
+
+/* ---- the run ----------------------------------------------------------------- */
+
+typedef struct job {
+	const risk_row_t *row;
+	size_t index;
+	uint64_t seed, trials, nblocks;
+	double *out;
+	atomic_uint_fast64_t next;   /* the next block to simulate */
+} job_t;
+
+static void *worker(void *arg)
+{
+	job_t *j = arg;
+	for (;;) {
+		uint64_t b = atomic_fetch_add(&j->next, 1);
+		if (b >= j->nblocks)
+			break;
+		uint64_t first = b * RISK_FAIR_BLOCK;
+		uint64_t len = j->trials - first < RISK_FAIR_BLOCK ? j->trials - first : RISK_FAIR_BLOCK;
+		risk_fair_row_losses(j->row, j->index, j->seed, first, (size_t)len, j->out + first);
+	}
+	return NULL;
+}
+
+static int simulate_row(job_t *j, unsigned threads)
+{
+	atomic_store(&j->next, 0);
+	j->nblocks = (j->trials + RISK_FAIR_BLOCK - 1) / RISK_FAIR_BLOCK;
+	if (threads > j->nblocks)
+		threads = (unsigned)j->nblocks;
+	pthread_t tid[64];
+	unsigned started = 0;
+	for (unsigned t = 1; t < threads; t++) {
+		if (pthread_create(&tid[started], NULL, worker, j) != 0)
+			break;  /* fewer threads: same result, only slower */
+		started++;
+	}
+	worker(j);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	return TS_OK;
+}
+
+/* Mean, share of lossy years, percentiles and the exceedance curve of
+ * a[0..n); reorders a. */
+static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
+{
+	double sum = 0.0;
+	uint64_t lossy = 0;
+	for (uint64_t t = 0; t < n; t++) {
+		sum += a[t];
+		lossy += a[t] > 0.0;
+	}
+	st->mean = sum / (double)n;
+	st->p_loss = (double)lossy / (double)n;
+	/* nearest rank: the q-quantile is the ceil(q n)-th smallest (1-based) */
+	size_t rk[3 + RISK_FAIR_LEC_POINTS];
+	double val[3 + RISK_FAIR_LEC_POINTS];
+	unsigned q[3 + RISK_FAIR_LEC_POINTS];
+	size_t nq = 0;
+	q[nq++] = 100;
+	q[nq++] = 500;
+	q[nq++] = 900;
+	for (int i = 0; i < RISK_FAIR_LEC_POINTS; i++)
+		q[nq++] = 1000 - risk_fair_lec_permille[i];
+	/* sort the quantiles (tiny insertion sort), keeping where each came from */
+	size_t from[3 + RISK_FAIR_LEC_POINTS];
+	for (size_t i = 0; i < nq; i++)
+		from[i] = i;
+	for (size_t i = 1; i < nq; i++)
+		for (size_t k = i; k > 0 && q[from[k - 1]] > q[from[k]]; k--) {
+			size_t t = from[k];
+			from[k] = from[k - 1];
+			from[k - 1] = t;
+		}
+	size_t urk[3 + RISK_FAIR_LEC_POINTS];
+	size_t nu = 0;
+	for (size_t i = 0; i < nq; i++) {
+		uint64_t r1 = ((uint64_t)q[from[i]] * n + 999) / 1000;
+		rk[i] = (size_t)(r1 == 0 ? 0 : r1 - 1);
+		if (nu == 0 || urk[nu - 1] != rk[i])
+			urk[nu++] = rk[i];
+	}
+	double uval[3 + RISK_FAIR_LEC_POINTS];
+	risk_select_ranks(a, (size_t)n, urk, nu, uval);
+	for (size_t i = 0, u = 0; i < nq; i++) {
+		while (urk[u] != rk[i])
+			u++;
+		val[from[i]] = uval[u];
+	}
+	st->p10 = val[0];
+	st->p50 = val[1];
+	st->p90 = val[2];
+	for (int i = 0; i < RISK_FAIR_LEC_POINTS; i++)
+		st->lec[i] = val[3 + i];
+}
+
+int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned threads,
+                  risk_fair_t **out)
+{
+	int ret = TS_OK;
+	double *loss = NULL, *total = NULL;
+	*out = NULL;
+	if (trials == 0 || trials > RISK_FAIR_MAX_TRIALS || threads == 0 || threads > 64)
+		return TS_EUSAGE;
+	risk_fair_t *f = ts_calloc(1, sizeof(*f));
+	if (f == NULL)
+		return TS_ENOMEM;
+	f->ws = ws;
+	f->trials = trials;
+	f->seed = seed;
+	f->rows = ts_calloc(ws->nrows > 0 ? ws->nrows : 1, sizeof(*f->rows));
+	loss = ts_malloc((size_t)trials * sizeof(double));
+	total = ts_calloc((size_t)trials, sizeof(double));
+	if (f->rows == NULL || loss == NULL || total == NULL) {
+		ts_log(TS_LOG_ERR, "simulate: not enough memory for %llu trials",
+		       (unsigned long long)trials);
+		ret = TS_ENOMEM;
+		goto out;
+	}
+	risk_rng_init();
+	double analytic = 0.0;
+	for (size_t i = 0; i < ws->nrows; i++) {
+		const risk_row_t *row = &ws->rows[i];
+		if (!row->has_quant) {
+			f->skipped++;
+			continue;
+		}
+		risk_fair_row_t *fr = &f->rows[f->n++];
+		fr->row = row;
+		fr->index = i;
+		job_t j = { .row = row, .index = i, .seed = seed, .trials = trials, .out = loss };
+		if ((ret = simulate_row(&j, threads)) != TS_OK)
+			goto out;
+		for (uint64_t t = 0; t < trials; t++)
+			total[t] += loss[t];
+		summarize(loss, trials, &fr->st);
+		fr->st.analytic = pert_mean(&row->tef) * pert_mean(&row->vuln) * pert_mean(&row->loss);
+		analytic += fr->st.analytic;
+	}
+	summarize(total, trials, &f->total);
+	f->total.analytic = analytic;
+	*out = f;
+	f = NULL;
+out:
+	ts_free(loss);
+	ts_free(total);
+	risk_fair_free(&f);
+	return ret;
+}
+
+void risk_fair_free(risk_fair_t **f)
+{
+	if (f == NULL || *f == NULL)
+		return;
+	ts_free((*f)->rows);
+	ts_free(*f);
+	*f = NULL;
+}
+
+/* ---- outputs ----------------------------------------------------------------- */
+
+static void stats_json(rout_t *o, const risk_fair_stats_t *st)
+{
+	rout_s(o, "\"ale_mean\":");
+	rout_num(o, st->mean);
+	rout_s(o, ",\"p10\":");
+	rout_num(o, st->p10);
+	rout_s(o, ",\"p50\":");
+	rout_num(o, st->p50);
+	rout_s(o, ",\"p90\":");
+	rout_num(o, st->p90);
+	rout_s(o, ",\"ale_analytic\":");
+	rout_num(o, st->analytic);
+	rout_s(o, ",\"p_loss\":");
+	rout_num(o, st->p_loss);
+	rout_s(o, ",\"lec\":[");
+	for (int i = 0; i < RISK_FAIR_LEC_POINTS; i++) {
+		rout_f(o, "%s{\"p_exceed\":%g,\"loss\":", i > 0 ? "," : "",
+		       risk_fair_lec_permille[i] / 1000.0);
+		rout_num(o, st->lec[i]);
+		rout_s(o, "}");
+	}
+	rout_s(o, "]");
+}
+
+void risk_fair_render_json(const risk_fair_t *f, rout_t *o)
+{
+	rout_f(o, "{\"trials\":%llu,\"seed\":%llu,\"rows\":[", (unsigned long long)f->trials,
+	       (unsigned long long)f->seed);
+	for (size_t i = 0; i < f->n; i++) {
+		rout_s(o, i > 0 ? ",\n{\"id\":" : "\n{\"id\":");
+		rout_json(o, f->rows[i].row->id);
+		rout_s(o, ",\"threat_event\":");
+		rout_json(o, f->rows[i].row->threat_event);
+		rout_s(o, ",");
+		stats_json(o, &f->rows[i].st);
+		rout_s(o, "}");
+	}
+	rout_s(o, "\n],\"total\":{");
+	stats_json(o, &f->total);
+	rout_f(o, "},\"skipped_rows\":%zu}\n", f->skipped);
+}
+
+void risk_fair_render_csv(const risk_fair_t *f, rout_t *o)
+{
+	rout_s(o, "scope,id,threat_event,ale_mean,p10,p50,p90,ale_analytic,p_loss\r\n");
+	for (size_t i = 0; i <= f->n; i++) {
+		const risk_fair_stats_t *st = i < f->n ? &f->rows[i].st : &f->total;
+		if (i < f->n) {
+			rout_s(o, "row,");
+			rout_csv(o, f->rows[i].row->id);
+			rout_s(o, ",");
+			rout_csv(o, f->rows[i].row->threat_event);
+		} else {
+			rout_s(o, "total,,");
+		}
+		const double v[] = { st->mean, st->p10, st->p50, st->p90, st->analytic, st->p_loss };
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+			rout_s(o, ",");
+			rout_num(o, v[k]);
+		}
+		rout_s(o, "\r\n");
+	}
+}
+
+void risk_fair_render_table(const risk_fair_t *f, rout_t *o)
+{
+	rout_f(o, "FAIR Monte Carlo: %s, %llu simulated years, seed %llu\n\n", f->ws->name,
+	       (unsigned long long)f->trials, (unsigned long long)f->seed);
+	rout_f(o, "%-12s %14s %14s %14s %14s %14s  %s\n", "ID", "ALE MEAN", "P10", "P50", "P90",
+	       "ANALYTIC", "THREAT EVENT");
+	for (size_t i = 0; i <= f->n; i++) {
+		const risk_fair_stats_t *st = i < f->n ? &f->rows[i].st : &f->total;
+		rout_f(o, "%-12.12s %14.2f %14.2f %14.2f %14.2f %14.2f  %s\n",
+		       i < f->n ? f->rows[i].row->id : "TOTAL", st->mean, st->p10, st->p50, st->p90,
+		       st->analytic, i < f->n ? f->rows[i].row->threat_event : "(the register)");
+	}
+	rout_s(o, "\nLoss exceedance (the register): the annual loss is above X with probability P\n");
+	for (int i = 0; i < RISK_FAIR_LEC_POINTS; i++)
+		rout_f(o, "  P %6.1f%%   X %16.2f\n", risk_fair_lec_permille[i] / 10.0, f->total.lec[i]);
+	if (f->skipped > 0)
+		rout_f(o, "\n%zu rows without quantitative columns were not simulated.\n", f->skipped);
+}
+
+/* A loss exceedance chart: x the annual loss (linear), y the probability of
+ * exceeding it; the register in black, each row in grey. */
+static void lec_svg(const risk_fair_t *f, rout_t *o)
+{
+	const int w = 640, h = 360, l = 70, r = 20, t = 20, b = 50;
+	double xmax = f->total.lec[RISK_FAIR_LEC_POINTS - 1];
+	if (!(xmax > 0.0))
+		xmax = 1.0;
+	rout_f(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+	       "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"loss exceedance curve\">\n", w, h, w, h);
+	rout_f(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n",
+	       l, t, w - l - r, h - t - b);
+	for (int k = 0; k <= 4; k++) {
+		double y = t + (h - t - b) * (1.0 - k / 4.0);
+		double x = l + (w - l - r) * k / 4.0;
+		rout_f(o, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d%%</text>\n",
+		       l - 6, y + 4, k * 25);
+		rout_f(o, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%.0f</text>\n",
+		       x, h - b + 16, xmax * k / 4.0);
+	}
+	rout_f(o, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">annual loss</text>\n",
+	       l + (w - l - r) / 2, h - 10);
+	rout_f(o, "<text x=\"14\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
+	       "transform=\"rotate(-90 14 %d)\">probability of exceeding</text>\n",
+	       t + (h - t - b) / 2, t + (h - t - b) / 2);
+	for (size_t i = 0; i <= f->n; i++) {
+		const risk_fair_stats_t *st = i < f->n ? &f->rows[i].st : &f->total;
+		rout_f(o, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%s\" points=\"",
+		       i < f->n ? "#aaa" : "#000", i < f->n ? "1" : "2.5");
+		/* from (0, P(loss > 0)) through each point of the curve */
+		double px = l, py = t + (h - t - b) * (1.0 - st->p_loss);
+		rout_f(o, "%.1f,%.1f", px, py);
+		for (int k = 0; k < RISK_FAIR_LEC_POINTS; k++) {
+			double x = st->lec[k] / xmax;
+			if (x > 1.0)
+				x = 1.0;
+			double p = risk_fair_lec_permille[k] / 1000.0;
+			if (p > st->p_loss)
+				p = st->p_loss;
+			rout_f(o, " %.1f,%.1f", l + (w - l - r) * x, t + (h - t - b) * (1.0 - p));
+		}
+		rout_s(o, "\">");
+		if (i < f->n) {
+			rout_s(o, "<title>");
+			rout_html(o, f->rows[i].row->id);
+			rout_s(o, "</title>");
+		} else {
+			rout_s(o, "<title>the register</title>");
+		}
+		rout_s(o, "</polyline>\n");
+	}
+	rout_s(o, "</svg>\n");
+}
+
+void risk_fair_render_html(const risk_fair_t *f, rout_t *o)
+{
+	rout_html_head(o, "FAIR Monte Carlo");
+	rout_s(o, "<h1>FAIR Monte Carlo</h1>\n<p>Worksheet <code>");
+	rout_html(o, f->ws->name);
+	rout_f(o, "</code>: %llu simulated years, seed %llu. Annual loss per threat event and for the "
+	       "register; percentiles are exact order statistics of the simulated years.</p>\n",
+	       (unsigned long long)f->trials, (unsigned long long)f->seed);
+	rout_s(o, "<table>\n<tr><th>id</th><th>threat event</th><th>ALE mean</th><th>P10</th>"
+	       "<th>P50</th><th>P90</th><th>analytic mean</th><th>years with a loss</th></tr>\n");
+	for (size_t i = 0; i <= f->n; i++) {
+		const risk_fair_stats_t *st = i < f->n ? &f->rows[i].st : &f->total;
+		rout_s(o, i < f->n ? "<tr><td>" : "<tr><th>");
+		rout_html(o, i < f->n ? f->rows[i].row->id : "total");
+		rout_s(o, i < f->n ? "</td><td>" : "</th><td>");
+		rout_html(o, i < f->n ? f->rows[i].row->threat_event : "the register");
+		rout_f(o, "</td><td class=\"num\">%.2f</td><td class=\"num\">%.2f</td><td class=\"num\">%.2f"
+		       "</td><td class=\"num\">%.2f</td><td class=\"num\">%.2f</td><td class=\"num\">%.1f%%"
+		       "</td></tr>\n", st->mean, st->p10, st->p50, st->p90, st->analytic, 100.0 * st->p_loss);
+	}
+	rout_s(o, "</table>\n<h2>Loss exceedance curve</h2>\n<p>Black: the register; grey: each "
+	       "threat event.</p>\n");
+	lec_svg(f, o);
+	rout_html_tail(o);
+}
