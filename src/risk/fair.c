@@ -18,13 +18,22 @@ static double pert_mean(const risk_pert_t *p)
 	return (p->min + 4.0 * p->mode + p->max) / 6.0;
 }
 
-void risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
-                          uint64_t first, size_t n, double *out)
+/* One row's three distributions, prepared once per run. */
+typedef struct row_prep {
+	risk_pert_table_t tef, vuln, loss;
+} row_prep_t;
+
+static void prep_row(row_prep_t *p, const risk_row_t *row)
 {
-	risk_rng_init();
-	risk_pert_dist_t tef = risk_pert_prep(row->tef.min, row->tef.mode, row->tef.max);
-	risk_pert_dist_t vul = risk_pert_prep(row->vuln.min, row->vuln.mode, row->vuln.max);
-	risk_pert_dist_t los = risk_pert_prep(row->loss.min, row->loss.mode, row->loss.max);
+	risk_pert_table_init(&p->tef, row->tef.min, row->tef.mode, row->tef.max);
+	risk_pert_table_init(&p->vuln, row->vuln.min, row->vuln.mode, row->vuln.max);
+	risk_pert_table_init(&p->loss, row->loss.min, row->loss.mode, row->loss.max);
+}
+
+/* Trials [first, first + n) of one row; first is a multiple of the block. */
+static void run_blocks(const row_prep_t *p, size_t index, uint64_t seed, uint64_t first,
+                       size_t n, double *out)
+{
 	uint64_t block = first / RISK_FAIR_BLOCK;
 	for (size_t done = 0; done < n; block++) {
 		size_t len = n - done < RISK_FAIR_BLOCK ? n - done : RISK_FAIR_BLOCK;
@@ -32,15 +41,30 @@ void risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
 		risk_rng_seed(&g, seed, index, block);
 		double *o = out + done;
 		for (size_t t = 0; t < len; t++) {
-			double lambda = risk_rng_pert(&g, &tef) * risk_rng_pert(&g, &vul);
+			double lambda = risk_rng_pert_fast(&g, &p->tef) * risk_rng_pert_fast(&g, &p->vuln);
 			uint64_t k = risk_rng_poisson(&g, lambda);
 			double sum = 0.0;
 			for (uint64_t e = 0; e < k; e++)
-				sum += risk_rng_pert(&g, &los);
+				sum += risk_rng_pert_fast(&g, &p->loss);
 			o[t] = sum;
 		}
 		done += len;
 	}
+}
+
+void risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
+                          uint64_t first, size_t n, double *out)
+{
+	risk_rng_init();
+	row_prep_t *p = ts_malloc(sizeof(*p));
+	if (p == NULL) {
+		for (size_t t = 0; t < n; t++)
+			out[t] = 0.0;
+		return;
+	}
+	prep_row(p, row);
+	run_blocks(p, index, seed, first, n, out);
+	ts_free(p);
 }
 
 /* ---- selection --------------------------------------------------------------- */
@@ -124,7 +148,7 @@ void risk_select_ranks(double *a, size_t n, const size_t *ranks, size_t nr, doub
 /* ---- the run ----------------------------------------------------------------- */
 
 typedef struct job {
-	const risk_row_t *row;
+	const row_prep_t *prep;
 	size_t index;
 	uint64_t seed, trials, nblocks;
 	double *out;
@@ -140,7 +164,7 @@ static void *worker(void *arg)
 			break;
 		uint64_t first = b * RISK_FAIR_BLOCK;
 		uint64_t len = j->trials - first < RISK_FAIR_BLOCK ? j->trials - first : RISK_FAIR_BLOCK;
-		risk_fair_row_losses(j->row, j->index, j->seed, first, (size_t)len, j->out + first);
+		run_blocks(j->prep, j->index, j->seed, first, (size_t)len, j->out + first);
 	}
 	return NULL;
 }
@@ -205,7 +229,21 @@ static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
 			urk[nu++] = rk[i];
 	}
 	double uval[3 + RISK_FAIR_LEC_POINTS];
-	risk_select_ranks(a, (size_t)n, urk, nu, uval);
+	/* Years without a loss are often most of them: move the losses to the
+	 * front (the order is destroyed anyway) and select among those only. */
+	uint64_t zeros = n - lossy, w = 0;
+	for (uint64_t t = 0; t < n; t++) {
+		double v = a[t];
+		a[w] = v;
+		w += v > 0.0;
+	}
+	size_t first = 0;
+	while (first < nu && urk[first] < zeros)
+		uval[first++] = 0.0;
+	size_t shifted[3 + RISK_FAIR_LEC_POINTS];
+	for (size_t i = first; i < nu; i++)
+		shifted[i - first] = urk[i] - (size_t)zeros;
+	risk_select_ranks(a, (size_t)lossy, shifted, nu - first, uval + first);
 	for (size_t i = 0, u = 0; i < nq; i++) {
 		while (urk[u] != rk[i])
 			u++;
@@ -223,6 +261,7 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 {
 	int ret = TS_OK;
 	double *loss = NULL, *total = NULL;
+	row_prep_t *prep = NULL;
 	*out = NULL;
 	if (trials == 0 || trials > RISK_FAIR_MAX_TRIALS || threads == 0 || threads > 64)
 		return TS_EUSAGE;
@@ -233,9 +272,10 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 	f->trials = trials;
 	f->seed = seed;
 	f->rows = ts_calloc(ws->nrows > 0 ? ws->nrows : 1, sizeof(*f->rows));
+	prep = ts_malloc(sizeof(*prep));
 	loss = ts_malloc((size_t)trials * sizeof(double));
 	total = ts_calloc((size_t)trials, sizeof(double));
-	if (f->rows == NULL || loss == NULL || total == NULL) {
+	if (f->rows == NULL || prep == NULL || loss == NULL || total == NULL) {
 		ts_log(TS_LOG_ERR, "simulate: not enough memory for %llu trials",
 		       (unsigned long long)trials);
 		ret = TS_ENOMEM;
@@ -252,7 +292,8 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 		risk_fair_row_t *fr = &f->rows[f->n++];
 		fr->row = row;
 		fr->index = i;
-		job_t j = { .row = row, .index = i, .seed = seed, .trials = trials, .out = loss };
+		prep_row(prep, row);
+		job_t j = { .prep = prep, .index = i, .seed = seed, .trials = trials, .out = loss };
 		if ((ret = simulate_row(&j, threads)) != TS_OK)
 			goto out;
 		for (uint64_t t = 0; t < trials; t++)
@@ -266,6 +307,7 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 	*out = f;
 	f = NULL;
 out:
+	ts_free(prep);
 	ts_free(loss);
 	ts_free(total);
 	risk_fair_free(&f);

@@ -1,13 +1,18 @@
-/* rng.c — the ziggurat's tables and slow path (Marsaglia and Tsang, 2000,
- * in the form Doornik gave it in 2005: 256 layers, a signed uniform). */
+/* rng.c — the ziggurats' tables and slow paths (Marsaglia and Tsang, 2000,
+ * in the form Doornik gave them in 2005: 256 layers, a rectangle test,
+ * then the tail or the wedge). */
 #include <pthread.h>
+#include <string.h>
 
 #include "risk/rng.h"
 
 #define ZIG_LAYERS 256
 #define ZIG_V 4.92867323399e-3   /* the area of each layer */
 
+#define ZIG_EXP_V 3.9496598225815571993e-3
+
 risk_zig_t risk_zig;
+risk_zig_t risk_zig_exp;
 static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
 
 static void zig_build(void)
@@ -22,6 +27,17 @@ static void zig_build(void)
 	}
 	for (int i = 0; i < ZIG_LAYERS; i++)
 		risk_zig.ratio[i] = risk_zig.x[i + 1] / risk_zig.x[i];
+
+	f = exp(-RISK_ZIG_EXP_R);
+	risk_zig_exp.x[0] = ZIG_EXP_V / f;
+	risk_zig_exp.x[1] = RISK_ZIG_EXP_R;
+	risk_zig_exp.x[ZIG_LAYERS] = 0.0;
+	for (int i = 2; i < ZIG_LAYERS; i++) {
+		risk_zig_exp.x[i] = -log(ZIG_EXP_V / risk_zig_exp.x[i - 1] + f);
+		f = exp(-risk_zig_exp.x[i]);
+	}
+	for (int i = 0; i < ZIG_LAYERS; i++)
+		risk_zig_exp.ratio[i] = risk_zig_exp.x[i + 1] / risk_zig_exp.x[i];
 }
 
 void risk_rng_init(void)
@@ -50,4 +66,90 @@ int risk_zig_slow(risk_rng_t *g, unsigned layer, double u, double *out)
 		return 1;
 	}
 	return 0;
+}
+
+int risk_zig_exp_slow(risk_rng_t *g, unsigned layer, double u, double *out)
+{
+	if (layer == 0) {
+		/* the tail beyond R is R plus a fresh exponential (memorylessness) */
+		*out = RISK_ZIG_EXP_R + risk_rng_exp(g);
+		return 1;
+	}
+	double x = u * risk_zig_exp.x[layer];
+	double f0 = exp(-(risk_zig_exp.x[layer] - x));
+	double f1 = exp(-(risk_zig_exp.x[layer + 1] - x));
+	if (f1 + risk_rng_u01(g) * (f0 - f1) < 1.0) {
+		*out = x;
+		return 1;
+	}
+	return 0;
+}
+
+double risk_pert_table_density(const risk_pert_table_t *t, double x)
+{
+	return pow(x, t->a1) * pow(1.0 - x, t->b1);
+}
+
+void risk_pert_table_init(risk_pert_table_t *t, double min, double mode, double max)
+{
+	memset(t, 0, sizeof(*t));
+	t->min = min;
+	t->range = max - min;
+	t->constant = !(t->range > 0.0);
+	if (t->constant) {
+		t->range = 0.0;
+		return;
+	}
+	t->a1 = 4.0 * (mode - min) / t->range;
+	t->b1 = 4.0 * (max - mode) / t->range;
+	double m = t->a1 / (t->a1 + t->b1);   /* the mode on [0, 1] */
+	enum { NC = 2 * RISK_BT_BINS };
+	double w[NC], sum = 0.0;
+	for (int k = 0; k < RISK_BT_BINS; k++) {
+		double a = (double)k / RISK_BT_BINS, b = (double)(k + 1) / RISK_BT_BINS;
+		double fa = risk_pert_table_density(t, a), fb = risk_pert_table_density(t, b);
+		double hi = fa > fb ? fa : fb, lo = fa < fb ? fa : fb;
+		if (m > a && m < b) {
+			double fm = risk_pert_table_density(t, m);
+			hi = fm > hi ? fm : hi;
+		}
+		/* margins against rounding in pow: the cap's top must never be below
+		 * the density, nor the squeeze above it */
+		hi *= 1.0 + 1e-12;
+		lo *= 1.0 - 1e-12;
+		t->inf[k] = lo;
+		t->cap[k] = hi - lo;
+		w[k] = lo;
+		w[RISK_BT_BINS + k] = hi - lo;
+		sum += hi;
+	}
+	/* Walker's alias table (Vose's construction) over the 512 rectangles,
+	 * weights scaled so their mean is 1 */
+	int small[NC], large[NC], ns = 0, nl = 0;
+	double prob[NC];
+	for (int c = 0; c < NC; c++) {
+		w[c] = w[c] * NC / sum;
+		t->alias[c] = (uint16_t)c;
+		prob[c] = 1.0;
+		if (w[c] < 1.0)
+			small[ns++] = c;
+		else
+			large[nl++] = c;
+	}
+	while (ns > 0 && nl > 0) {
+		int s = small[--ns], l = large[nl - 1];
+		prob[s] = w[s];
+		t->alias[s] = (uint16_t)l;
+		w[l] -= 1.0 - w[s];
+		if (w[l] < 1.0) {
+			nl--;
+			small[ns++] = l;
+		}
+	}
+	for (int c = 0; c < NC; c++) {
+		double th = prob[c] * 4294967296.0;
+		t->thr[c] = th >= 4294967295.0 ? 0xffffffffu : (uint32_t)th;
+		if (t->thr[c] == 0xffffffffu)
+			t->alias[c] = (uint16_t)c;
+	}
 }

@@ -1,8 +1,8 @@
 /* rng.h — the Monte Carlo's random numbers: xoshiro256** (Blackman and
  * Vigna, 2018) seeded through splitmix64, uniforms on [0,1), standard
- * normals by a 256-layer ziggurat, gamma variates by Marsaglia and Tsang's
- * method (shape >= 1), beta variates as a ratio of gammas, and Poisson
- * counts by inversion. Hot-path functions are static inline; the ziggurat
+ * normals and exponentials by 256-layer ziggurats, gamma variates by
+ * Marsaglia and Tsang's method (shape >= 1), beta variates as a ratio of
+ * gammas, and Poisson counts as arrivals of a unit-rate process. Hot-path functions are static inline; the ziggurat
  * tables are built once by risk_rng_init. */
 #ifndef TS_RISK_RNG_H
 #define TS_RISK_RNG_H
@@ -64,34 +64,62 @@ static inline double risk_rng_u01(risk_rng_t *g)
 	return (double)(risk_rng_next(g) >> 11) * 0x1.0p-53;
 }
 
-/* The ziggurat's tables (built by risk_rng_init). */
+/* A ziggurat's tables (built by risk_rng_init): one for the standard
+ * normal, one for the standard exponential. */
 typedef struct risk_zig {
 	double x[257];      /* layer edges, x[0] the base strip's pseudo-width */
 	double ratio[256];  /* x[i+1] / x[i] */
 } risk_zig_t;
 
-extern risk_zig_t risk_zig;
+extern risk_zig_t risk_zig;      /* normal */
+extern risk_zig_t risk_zig_exp;  /* exponential */
 
 /* Builds the ziggurat tables; thread-safe and idempotent. */
 void risk_rng_init(void);
 
-#define RISK_ZIG_R 3.6541528853610088
+#define RISK_ZIG_R     3.6541528853610088
+#define RISK_ZIG_EXP_R 7.69711747013104972
 
-/* The slow path of the ziggurat (tail or wedge); returns 1 and sets *out
+/* The slow paths of the ziggurats (tail or wedge); return 1 and set *out
  * when the candidate is accepted. Not for direct use. */
 int risk_zig_slow(risk_rng_t *g, unsigned layer, double u, double *out);
+int risk_zig_exp_slow(risk_rng_t *g, unsigned layer, double u, double *out);
 
-/* A standard normal variate. */
-static inline double risk_rng_normal(risk_rng_t *g)
+/* A standard normal variate from 64 random bits per attempt: bits 0-7 pick
+ * the layer, bits 32-63 the signed abscissa; bits 8-31 are handed back in
+ * *spare (a 24-bit uniform the caller may use) when spare is non-NULL. */
+static inline double risk_rng_normal_spare(risk_rng_t *g, uint32_t *spare)
 {
 	for (;;) {
 		uint64_t r = risk_rng_next(g);
 		unsigned layer = (unsigned)(r & 0xff);
-		double u = (double)(r >> 11) * 0x1.0p-52 - 1.0;   /* on [-1, 1) */
+		double u = (double)(int32_t)(uint32_t)(r >> 32) * 0x1.0p-31;   /* on [-1, 1) */
+		if (spare != NULL)
+			*spare = (uint32_t)(r >> 8) & 0xffffffu;
 		if (fabs(u) < risk_zig.ratio[layer])
 			return u * risk_zig.x[layer];
 		double v;
 		if (risk_zig_slow(g, layer, u, &v))
+			return v;
+	}
+}
+
+static inline double risk_rng_normal(risk_rng_t *g)
+{
+	return risk_rng_normal_spare(g, NULL);
+}
+
+/* A standard exponential variate (ziggurat, 256 layers). */
+static inline double risk_rng_exp(risk_rng_t *g)
+{
+	for (;;) {
+		uint64_t r = risk_rng_next(g);
+		unsigned layer = (unsigned)(r & 0xff);
+		double u = (double)(r >> 11) * 0x1.0p-53;   /* on [0, 1) */
+		if (u < risk_zig_exp.ratio[layer])
+			return u * risk_zig_exp.x[layer];
+		double v;
+		if (risk_zig_exp_slow(g, layer, u, &v))
 			return v;
 	}
 }
@@ -109,21 +137,23 @@ static inline risk_gamma_t risk_gamma_prep(double a)
 	return gp;
 }
 
-/* A Gamma(a, 1) variate, a >= 1 (Marsaglia and Tsang, 2000). */
+/* A Gamma(a, 1) variate, a >= 1 (Marsaglia and Tsang, 2000). The squeeze
+ * test's uniform is the normal draw's spare 24 bits, so the common path
+ * costs one 64-bit random number. */
 static inline double risk_rng_gamma(risk_rng_t *g, const risk_gamma_t *gp)
 {
 	for (;;) {
-		double x, v;
-		do {
-			x = risk_rng_normal(g);
-			v = 1.0 + gp->c * x;
-		} while (v <= 0.0);
+		uint32_t spare;
+		double x = risk_rng_normal_spare(g, &spare);
+		double v = 1.0 + gp->c * x;
+		if (v <= 0.0)
+			continue;
 		v = v * v * v;
-		double u = risk_rng_u01(g);
+		double u = ((double)spare + 0.5) * 0x1.0p-24;   /* on (0, 1) */
 		double x2 = x * x;
 		if (u < 1.0 - 0.0331 * x2 * x2)
 			return gp->d * v;
-		if (u > 0.0 && log(u) < 0.5 * x2 + gp->d * (1.0 - v + log(v)))
+		if (log(u) < 0.5 * x2 + gp->d * (1.0 - v + log(v)))
 			return gp->d * v;
 	}
 }
@@ -162,25 +192,67 @@ static inline double risk_rng_pert(risk_rng_t *g, const risk_pert_dist_t *p)
 	return p->min + p->range * (x / (x + y));
 }
 
-/* A Poisson(lambda) count: inversion by sequential search for lambda <= 30,
- * and the sum of Poisson(30) counts and one remainder above (the sum of
- * independent Poisson variables is Poisson). */
+/* A Poisson(lambda) count: the number of arrivals of a unit-rate Poisson
+ * process in [0, lambda], i.e. how many partial sums of standard
+ * exponential variates stay at or below lambda. Costs count + 1 draws. */
 static inline uint64_t risk_rng_poisson(risk_rng_t *g, double lambda)
 {
 	uint64_t k = 0;
-	while (lambda > 0.0) {
-		double l = lambda > 30.0 ? 30.0 : lambda;
-		lambda -= l;
-		double p = exp(-l), f = p, u = risk_rng_u01(g);
-		uint64_t j = 0;
-		while (u > f && j < 400) {
-			j++;
-			p *= l / (double)j;
-			f += p;
-		}
-		k += j;
+	double t = risk_rng_exp(g);
+	while (t <= lambda) {
+		k++;
+		t += risk_rng_exp(g);
 	}
 	return k;
+}
+
+/* A faster exact beta-PERT sampler for the hot loop: a table method.
+ * [0, 1] is cut into 256 equal bins. On each bin the region under the
+ * density is covered by two rectangles: the squeeze (up to the density's
+ * infimum on the bin) and the cap (from there up to its supremum; the PERT
+ * density is unimodal, so both come from the bin's ends and the mode). One
+ * of the 512 rectangles is picked with Walker's alias method in proportion
+ * to its area and a point is drawn uniformly in it: a point in a squeeze is
+ * returned at once, a point in a cap is accepted when it lies under the
+ * density and drawn again otherwise. The result is a uniform point under the
+ * density, so the draws follow Beta(alpha, beta) exactly (to the 2^-31
+ * resolution of the position), like the gamma ratio; the common path costs
+ * one 64-bit random number and no transcendental function. */
+#define RISK_BT_BINS 256
+
+typedef struct risk_pert_table {
+	double min, range;               /* x = min + range * B */
+	double a1, b1;                   /* alpha - 1, beta - 1 */
+	int constant;                    /* range == 0: always min */
+	uint32_t thr[2 * RISK_BT_BINS];  /* alias thresholds on 32 random bits */
+	uint16_t alias[2 * RISK_BT_BINS];
+	double inf[RISK_BT_BINS];        /* squeeze heights (unnormalized density) */
+	double cap[RISK_BT_BINS];        /* cap heights: supremum - infimum */
+} risk_pert_table_t;
+
+/* Builds the table for PERT(min, mode, max) with gamma = 4. */
+void risk_pert_table_init(risk_pert_table_t *t, double min, double mode, double max);
+/* The unnormalized beta density x^(alpha-1) (1-x)^(beta-1). */
+double risk_pert_table_density(const risk_pert_table_t *t, double x);
+
+static inline double risk_rng_pert_fast(risk_rng_t *g, const risk_pert_table_t *t)
+{
+	if (t->constant)
+		return t->min;
+	for (;;) {
+		/* bits 0-8: the rectangle; 9-31: the position in the bin; 32-63: the alias test */
+		uint64_t r = risk_rng_next(g);
+		unsigned c = (unsigned)(r & (2 * RISK_BT_BINS - 1));
+		if ((uint32_t)(r >> 32) >= t->thr[c])
+			c = t->alias[c];
+		unsigned k = c & (RISK_BT_BINS - 1);
+		double x = ((double)k + (double)((r >> 9) & 0x7fffff) * 0x1.0p-23) * (1.0 / RISK_BT_BINS);
+		if (c < RISK_BT_BINS)
+			return t->min + t->range * x;
+		double y = t->inf[k] + t->cap[k] * risk_rng_u01(g);
+		if (y < risk_pert_table_density(t, x))
+			return t->min + t->range * x;
+	}
 }
 
 #endif
