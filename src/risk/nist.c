@@ -113,28 +113,34 @@ static size_t fold(const char *s, size_t n, char *buf, size_t cap)
 
 int risk_level_parse(const char *s, size_t n, risk_level_t *out)
 {
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0)
+		return TS_EINPUT;
+	if (isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' || s[0] == '.') {
+		double v;
+		if (ts_parse_double(s, n, &v) != TS_OK)
+			return TS_EINPUT;
+		return risk_level_from_100(v, out);
+	}
 	char w[32];
-	size_t len = fold(s, n, w, sizeof(w));
-	if (len == 0)
+	if (fold(s, n, w, sizeof(w)) == 0)
 		return TS_EINPUT;
 	for (int l = 0; l < RISK_LEVELS; l++) {
-		if (strcmp(w, level_names[l]) == 0) {
-			*out = (risk_level_t)l;
-			return TS_OK;
-		}
 		char a[3];
 		a[0] = (char)tolower((unsigned char)level_abbr[l][0]);
 		a[1] = (char)tolower((unsigned char)level_abbr[l][1]);
 		a[2] = '\0';
-		if (strcmp(w, a) == 0) {
+		if (strcmp(w, level_names[l]) == 0 || strcmp(w, a) == 0) {
 			*out = (risk_level_t)l;
 			return TS_OK;
 		}
 	}
-	double v;
-	if (ts_parse_double(w, len, &v) != TS_OK)
-		return TS_EINPUT;
-	return risk_level_from_100(v, out);
+	return TS_EINPUT;
 }
 
 int risk_source_type_parse(const char *s, size_t n, risk_source_type_t *out)
