@@ -403,8 +403,9 @@ void eco_map_render_table(const eco_map_t *m, rout_t *o)
 		rout_f(o, "%s\n", function_names[f]);
 		for (int l = 0; l < ECO_LAYERS; l++) {
 			size_t c = m->count[f][l];
-			rout_f(o, "  %-5s %-8s ", layer_names[l],
-			       c == 0 ? "GAP" : c > m->overlap ? "OVERLAP" : "");
+			rout_f(o, "  %-5s %s", layer_names[l], c == 0 ? "GAP\n" : c > m->overlap ? "OVERLAP: " : "");
+			if (c == 0)
+				continue;
 			each_in_cell(m, f, l, o, cell_text);
 			rout_s(o, "\n");
 		}

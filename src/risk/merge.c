@@ -249,31 +249,33 @@ size_t risk_merge_participants(const risk_merge_t *m)
 	return m->participants;
 }
 
-static void spread_text(rout_t *o, const risk_spread_t *s)
+static void spread_text(rout_t *o, const risk_spread_t *s, bool last)
 {
+	char buf[64];
 	if (s->q1 == s->q3)
-		rout_f(o, "%-29s", risk_level_name(s->median));
-	else {
-		char buf[64];
+		snprintf(buf, sizeof(buf), "%s", risk_level_name(s->median));
+	else
 		snprintf(buf, sizeof(buf), "%s (%s-%s)", risk_level_name(s->median),
 		         risk_level_abbr(s->q1), risk_level_abbr(s->q3));
-		rout_f(o, "%-29s", buf);
-	}
+	if (last)
+		rout_s(o, buf);
+	else
+		rout_f(o, "%-20s", buf);
 }
 
 void risk_merge_render_table(const risk_merge_t *m, rout_t *o)
 {
 	rout_f(o, "Coordinated view: %zu participants; threat events need at least %zu\n"
 	       "Values: median (interquartile range VL/L/M/H/VH)\n\n", m->participants, m->k);
-	rout_f(o, "%-32s %3s  %-29s%-29s%-29s%s\n", "THREAT EVENT", "N", "RISK", "LIKELIHOOD",
+	rout_f(o, "%-32s %3s  %-20s%-20s%-20s%s\n", "THREAT EVENT", "N", "RISK", "LIKELIHOOD",
 	       "IMPACT", "INITIATION");
 	for (size_t i = 0; i < m->nev; i++) {
 		const risk_merged_event_t *e = &m->ev[i];
 		rout_f(o, "%-32.32s %3zu  ", e->event, e->participants);
-		spread_text(o, &e->risk);
-		spread_text(o, &e->likelihood);
-		spread_text(o, &e->impact);
-		spread_text(o, &e->initiation);
+		spread_text(o, &e->risk, false);
+		spread_text(o, &e->likelihood, false);
+		spread_text(o, &e->impact, false);
+		spread_text(o, &e->initiation, true);
 		rout_s(o, "\n");
 	}
 	rout_f(o, "\n%zu threat events published; %zu suppressed (fewer than %zu participants)\n",
