@@ -202,7 +202,7 @@ static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
 	st->p_loss = (double)lossy / (double)n;
 	/* nearest rank: the q-quantile is the ceil(q n)-th smallest (1-based) */
 	size_t rk[3 + RISK_FAIR_LEC_POINTS];
-	double val[3 + RISK_FAIR_LEC_POINTS];
+	double val[3 + RISK_FAIR_LEC_POINTS] = { 0 };
 	unsigned q[3 + RISK_FAIR_LEC_POINTS];
 	size_t nq = 0;
 	q[nq++] = 100;

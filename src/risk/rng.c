@@ -125,7 +125,7 @@ void risk_pert_table_init(risk_pert_table_t *t, double min, double mode, double 
 	}
 	/* Walker's alias table (Vose's construction) over the 512 rectangles,
 	 * weights scaled so their mean is 1 */
-	int small[NC], large[NC], ns = 0, nl = 0;
+	int small[NC] = { 0 }, large[NC] = { 0 }, ns = 0, nl = 0;
 	double prob[NC];
 	for (int c = 0; c < NC; c++) {
 		w[c] = w[c] * NC / sum;

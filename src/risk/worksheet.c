@@ -359,31 +359,36 @@ static int add_row(rd_t *r, const csv_record_t *rec)
 	return TS_OK;
 }
 
+typedef struct id_ref {
+	const char *id;
+	unsigned long line;
+} id_ref_t;
+
 static int cmp_id(const void *a, const void *b)
 {
-	const risk_row_t *x = *(const risk_row_t *const *)a, *y = *(const risk_row_t *const *)b;
+	const id_ref_t *x = a, *y = b;
 	int c = strcmp(x->id, y->id);
 	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Ids must be unique: sorts pointers to the rows by id and reports the later
- * of each equal pair. */
+/* Ids must be unique: sorts (id, line) pairs and reports the later of each
+ * equal pair. */
 static int check_ids(rd_t *r)
 {
 	risk_ws_t *ws = r->ws;
 	if (ws->nrows < 2)
 		return TS_OK;
-	const risk_row_t **v = ts_malloc(ws->nrows * sizeof(*v));
+	id_ref_t *v = ts_malloc(ws->nrows * sizeof(*v));
 	if (v == NULL)
 		return TS_ENOMEM;
-	for (size_t i = 0; i < ws->nrows; i++)
-		v[i] = &ws->rows[i];
-	qsort(v, ws->nrows, sizeof(*v), cmp_id);
-	for (size_t i = 1; i < ws->nrows; i++) {
-		if (strcmp(v[i]->id, v[i - 1]->id) == 0) {
-			bad(r, v[i]->line, 1, "duplicate id '%s' (first on line %lu)", v[i]->id, v[i - 1]->line);
-		}
+	for (size_t i = 0; i < ws->nrows; i++) {
+		v[i].id = ws->rows[i].id;
+		v[i].line = ws->rows[i].line;
 	}
+	qsort(v, ws->nrows, sizeof(*v), cmp_id);
+	for (size_t i = 1; i < ws->nrows; i++)
+		if (strcmp(v[i].id, v[i - 1].id) == 0)
+			bad(r, v[i].line, 1, "duplicate id '%s' (first on line %lu)", v[i].id, v[i - 1].line);
 	ts_free(v);
 	return TS_OK;
 }
