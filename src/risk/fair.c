@@ -135,6 +135,87 @@ static void msel(double *a, size_t n, const size_t *rk, size_t nr, double *out)
 	msel(a + gt, n - gt, shifted, nr - neq, out + neq);
 }
 
+#define HIST_BUCKETS 32768u   /* the top 15 bits of a non-negative double */
+#define HIST_MIN_N   65536u   /* below this, plain selection */
+
+static uint64_t dbits(double v)
+{
+	uint64_t u;
+	memcpy(&u, &v, sizeof(u));
+	return u;
+}
+
+/* For large arrays of non-negative values: one pass builds a histogram on
+ * the values' top bits (their order is the values' order), a second pass
+ * copies out the few buckets that hold the wanted ranks, and selection runs
+ * on those alone. Returns false (nothing done) for small arrays, negative
+ * values or NaN, or when memory runs out; the caller then selects plainly. */
+static bool hist_select(const double *a, size_t n, const size_t *rk, size_t nr, double *out)
+{
+	if (n < HIST_MIN_N)
+		return false;
+	bool ok = false;
+	uint32_t *hist = ts_calloc(HIST_BUCKETS, sizeof(*hist));
+	uint8_t *want = ts_calloc(HIST_BUCKETS, 1);
+	double *scratch = NULL;
+	if (hist == NULL || want == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t b = dbits(a[i]);
+		if ((b >> 63) != 0 || a[i] != a[i])
+			goto out;   /* negative, -0 or NaN */
+		hist[b >> 48]++;
+	}
+	/* the bucket and its first rank for each wanted rank */
+	size_t bucket[SELECT_MAX_RANKS], start[SELECT_MAX_RANKS];
+	size_t slot_bucket[SELECT_MAX_RANKS], slot_off[SELECT_MAX_RANKS], slot_fill[SELECT_MAX_RANKS];
+	size_t nslots = 0, total = 0, before = 0, r = 0;
+	for (size_t b = 0; b < HIST_BUCKETS && r < nr; b++) {
+		size_t cnt = hist[b];
+		while (r < nr && rk[r] < before + cnt) {
+			bucket[r] = b;
+			start[r] = before;
+			if (nslots == 0 || slot_bucket[nslots - 1] != b) {
+				slot_bucket[nslots] = b;
+				slot_off[nslots] = total;
+				slot_fill[nslots] = total;
+				total += cnt;
+				nslots++;
+				want[b] = (uint8_t)nslots;
+			}
+			r++;
+		}
+		before += cnt;
+	}
+	if (r < nr || total == 0)
+		goto out;
+	scratch = ts_malloc(total * sizeof(*scratch));
+	if (scratch == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		unsigned w = want[dbits(a[i]) >> 48];
+		if (w != 0)
+			scratch[slot_fill[w - 1]++] = a[i];
+	}
+	/* ranks of one bucket together, relative to the bucket */
+	for (size_t i = 0; i < nr;) {
+		size_t j = i, local[SELECT_MAX_RANKS];
+		while (j < nr && bucket[j] == bucket[i]) {
+			local[j - i] = rk[j] - start[j];
+			j++;
+		}
+		size_t sl = want[bucket[i]] - 1u;
+		msel(scratch + slot_off[sl], hist[bucket[i]], local, j - i, out + i);
+		i = j;
+	}
+	ok = true;
+out:
+	ts_free(scratch);
+	ts_free(want);
+	ts_free(hist);
+	return ok;
+}
+
 void risk_select_ranks(double *a, size_t n, const size_t *ranks, size_t nr, double *out)
 {
 	if (n == 0 || nr > SELECT_MAX_RANKS) {
@@ -142,7 +223,8 @@ void risk_select_ranks(double *a, size_t n, const size_t *ranks, size_t nr, doub
 			out[i] = 0.0;
 		return;
 	}
-	msel(a, n, ranks, nr, out);
+	if (!hist_select(a, n, ranks, nr, out))
+		msel(a, n, ranks, nr, out);
 }
 
 /* ---- the run ----------------------------------------------------------------- */
@@ -152,6 +234,7 @@ typedef struct job {
 	size_t index;
 	uint64_t seed, trials, nblocks;
 	double *out;
+	double *total;               /* the register's per-year sums: out is added in */
 	atomic_uint_fast64_t next;   /* the next block to simulate */
 } job_t;
 
@@ -165,6 +248,10 @@ static void *worker(void *arg)
 		uint64_t first = b * RISK_FAIR_BLOCK;
 		uint64_t len = j->trials - first < RISK_FAIR_BLOCK ? j->trials - first : RISK_FAIR_BLOCK;
 		run_blocks(j->prep, j->index, j->seed, first, (size_t)len, j->out + first);
+		/* rows are simulated one after the other, so every year's sum is
+		 * taken in row order whatever thread adds: the same bits */
+		for (uint64_t t = first; t < first + len; t++)
+			j->total[t] += j->out[t];
 	}
 	return NULL;
 }
@@ -256,12 +343,29 @@ static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
 		st->lec[i] = val[3 + i];
 }
 
+/* One row's summary, run beside the next row's simulation. */
+typedef struct summary_job {
+	double *a;
+	uint64_t n;
+	risk_fair_stats_t *st;
+} summary_job_t;
+
+static void *summary_worker(void *arg)
+{
+	summary_job_t *sj = arg;
+	summarize(sj->a, sj->n, sj->st);
+	return NULL;
+}
+
 int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned threads,
                   risk_fair_t **out)
 {
 	int ret = TS_OK;
-	double *loss = NULL, *total = NULL;
+	double *loss[2] = { NULL, NULL }, *total = NULL;
 	row_prep_t *prep = NULL;
+	pthread_t sum_tid;
+	bool sum_running = false;
+	summary_job_t sj;
 	*out = NULL;
 	if (trials == 0 || trials > RISK_FAIR_MAX_TRIALS || threads == 0 || threads > 64)
 		return TS_EUSAGE;
@@ -273,9 +377,10 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 	f->seed = seed;
 	f->rows = ts_calloc(ws->nrows > 0 ? ws->nrows : 1, sizeof(*f->rows));
 	prep = ts_malloc(sizeof(*prep));
-	loss = ts_malloc((size_t)trials * sizeof(double));
+	loss[0] = ts_malloc((size_t)trials * sizeof(double));
+	loss[1] = threads > 1 ? ts_malloc((size_t)trials * sizeof(double)) : loss[0];
 	total = ts_calloc((size_t)trials, sizeof(double));
-	if (f->rows == NULL || prep == NULL || loss == NULL || total == NULL) {
+	if (f->rows == NULL || prep == NULL || loss[0] == NULL || loss[1] == NULL || total == NULL) {
 		ts_log(TS_LOG_ERR, "simulate: not enough memory for %llu trials",
 		       (unsigned long long)trials);
 		ret = TS_ENOMEM;
@@ -293,14 +398,29 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 		fr->row = row;
 		fr->index = i;
 		prep_row(prep, row);
-		job_t j = { .prep = prep, .index = i, .seed = seed, .trials = trials, .out = loss };
-		if ((ret = simulate_row(&j, threads)) != TS_OK)
+		/* with several threads, the previous row's summary runs on its own
+		 * thread meanwhile, on the other buffer */
+		double *buf = loss[f->n % 2];
+		job_t j = { .prep = prep, .index = i, .seed = seed, .trials = trials, .out = buf,
+		            .total = total };
+		ret = simulate_row(&j, threads);
+		if (sum_running) {
+			pthread_join(sum_tid, NULL);
+			sum_running = false;
+		}
+		if (ret != TS_OK)
 			goto out;
-		for (uint64_t t = 0; t < trials; t++)
-			total[t] += loss[t];
-		summarize(loss, trials, &fr->st);
 		fr->st.analytic = pert_mean(&row->tef) * pert_mean(&row->vuln) * pert_mean(&row->loss);
 		analytic += fr->st.analytic;
+		sj = (summary_job_t){ .a = buf, .n = trials, .st = &fr->st };
+		if (threads > 1 && pthread_create(&sum_tid, NULL, summary_worker, &sj) == 0)
+			sum_running = true;
+		else
+			summarize(buf, trials, &fr->st);
+	}
+	if (sum_running) {
+		pthread_join(sum_tid, NULL);
+		sum_running = false;
 	}
 	summarize(total, trials, &f->total);
 	f->total.analytic = analytic;
@@ -308,7 +428,9 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 	f = NULL;
 out:
 	ts_free(prep);
-	ts_free(loss);
+	if (loss[1] != loss[0])
+		ts_free(loss[1]);
+	ts_free(loss[0]);
 	ts_free(total);
 	risk_fair_free(&f);
 	return ret;

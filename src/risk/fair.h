@@ -59,8 +59,10 @@ void risk_fair_free(risk_fair_t **f);
 void risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
                           uint64_t first, size_t n, double *out);
 
-/* The values of 0-based ranks (ascending, at most 32; more give zeros) of
- * a[0..n) in sorted order, by selection; reorders a. */
+/* The values of 0-based ranks (ascending, below n, at most 32; more give
+ * zeros) of a[0..n) in sorted order, by selection; may reorder a. Large
+ * arrays of non-negative values go through a histogram of their top bits
+ * first, so selection only sees the buckets that hold the ranks. */
 void risk_select_ranks(double *a, size_t n, const size_t *ranks, size_t nr, double *out);
 
 void risk_fair_render_table(const risk_fair_t *f, rout_t *o);

@@ -2,7 +2,8 @@
  * Vigna, 2018) seeded through splitmix64, uniforms on [0,1), standard
  * normals and exponentials by 256-layer ziggurats, gamma variates by
  * Marsaglia and Tsang's method (shape >= 1), beta variates as a ratio of
- * gammas, and Poisson counts as arrivals of a unit-rate process. Hot-path functions are static inline; the ziggurat
+ * gammas or by a table method, and Poisson counts as arrivals of a
+ * unit-rate process or by transformed rejection. Hot-path functions are static inline; the ziggurat
  * tables are built once by risk_rng_init. */
 #ifndef TS_RISK_RNG_H
 #define TS_RISK_RNG_H
@@ -192,11 +193,18 @@ static inline double risk_rng_pert(risk_rng_t *g, const risk_pert_dist_t *p)
 	return p->min + p->range * (x / (x + y));
 }
 
-/* A Poisson(lambda) count: the number of arrivals of a unit-rate Poisson
- * process in [0, lambda], i.e. how many partial sums of standard
- * exponential variates stay at or below lambda. Costs count + 1 draws. */
+/* A Poisson(lambda) count by Hoermann's transformed rejection with squeeze
+ * (PTRS, 1993), for lambda >= 10. Not for direct use. */
+uint64_t risk_rng_poisson_ptrs(risk_rng_t *g, double lambda);
+
+/* A Poisson(lambda) count. Below 10: the number of arrivals of a unit-rate
+ * Poisson process in [0, lambda], i.e. how many partial sums of standard
+ * exponential variates stay at or below lambda (count + 1 draws). From 10
+ * on: PTRS, about one iteration whatever lambda. */
 static inline uint64_t risk_rng_poisson(risk_rng_t *g, double lambda)
 {
+	if (lambda >= 10.0)
+		return risk_rng_poisson_ptrs(g, lambda);
 	uint64_t k = 0;
 	double t = risk_rng_exp(g);
 	while (t <= lambda) {
@@ -243,8 +251,8 @@ static inline double risk_rng_pert_fast(risk_rng_t *g, const risk_pert_table_t *
 		/* bits 0-8: the rectangle; 9-31: the position in the bin; 32-63: the alias test */
 		uint64_t r = risk_rng_next(g);
 		unsigned c = (unsigned)(r & (2 * RISK_BT_BINS - 1));
-		if ((uint32_t)(r >> 32) >= t->thr[c])
-			c = t->alias[c];
+		unsigned alt = t->alias[c];
+		c = (uint32_t)(r >> 32) >= t->thr[c] ? alt : c;   /* branch-free: the test is a coin toss */
 		unsigned k = c & (RISK_BT_BINS - 1);
 		double x = ((double)k + (double)((r >> 9) & 0x7fffff) * 0x1.0p-23) * (1.0 / RISK_BT_BINS);
 		if (c < RISK_BT_BINS)

@@ -51,7 +51,7 @@ static void test_normal_and_exponential(void **state)
 static void test_poisson_moments(void **state)
 {
 	(void)state;
-	static const double lambdas[] = { 0.0, 0.3, 4.5, 37.0 };
+	static const double lambdas[] = { 0.0, 0.3, 4.5, 9.99, 10.0, 12.5, 37.0, 1000.0 };
 	risk_rng_t g;
 	risk_rng_seed(&g, 11, 0, 0);
 	for (size_t k = 0; k < sizeof(lambdas) / sizeof(lambdas[0]); k++) {
@@ -144,7 +144,7 @@ static void test_select_matches_sort(void **state)
 	(void)state;
 	risk_rng_t g;
 	risk_rng_seed(&g, 5, 0, 0);
-	static const size_t sizes[] = { 1, 2, 7, 25, 26, 100, 1000, 54321 };
+	static const size_t sizes[] = { 1, 2, 7, 25, 26, 100, 1000, 54321, 65536, 300001 };
 	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 		size_t n = sizes[s];
 		double *a = ts_malloc(n * sizeof(double)), *b = ts_malloc(n * sizeof(double));
