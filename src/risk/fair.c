@@ -42,10 +42,23 @@ static void run_blocks(const row_prep_t *p, size_t index, uint64_t seed, uint64_
 		double *o = out + done;
 		for (size_t t = 0; t < len; t++) {
 			double lambda = risk_rng_pert_fast(&g, &p->tef) * risk_rng_pert_fast(&g, &p->vuln);
-			uint64_t k = risk_rng_poisson(&g, lambda);
 			double sum = 0.0;
-			for (uint64_t e = 0; e < k; e++)
-				sum += risk_rng_pert_fast(&g, &p->loss);
+			if (lambda < 10.0) {
+				/* the Poisson process's arrivals and their losses in one loop
+				 * (risk_rng_poisson's method, one unpredictable exit per year) */
+				double at = risk_rng_exp(&g);
+				while (at <= lambda) {
+					sum += risk_rng_pert_fast(&g, &p->loss);
+					at += risk_rng_exp(&g);
+				}
+			} else {
+				uint64_t k = risk_rng_poisson(&g, lambda);
+				if (p->loss.constant)
+					sum = (double)k * p->loss.min;
+				else
+					for (uint64_t e = 0; e < k; e++)
+						sum += risk_rng_pert_fast(&g, &p->loss);
+			}
 			o[t] = sum;
 		}
 		done += len;

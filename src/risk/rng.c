@@ -100,6 +100,9 @@ void risk_pert_table_init(risk_pert_table_t *t, double min, double mode, double 
 		t->range = 0.0;
 		return;
 	}
+	t->step = t->range * 0x1.0p-31;
+	for (int k = 0; k < RISK_BT_BINS; k++)
+		t->base[k] = min + t->range * ((double)k / RISK_BT_BINS);
 	t->a1 = 4.0 * (mode - min) / t->range;
 	t->b1 = 4.0 * (max - mode) / t->range;
 	double m = t->a1 / (t->a1 + t->b1);   /* the mode on [0, 1] */

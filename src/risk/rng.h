@@ -236,6 +236,8 @@ typedef struct risk_pert_table {
 	uint16_t alias[2 * RISK_BT_BINS];
 	double inf[RISK_BT_BINS];        /* squeeze heights (unnormalized density) */
 	double cap[RISK_BT_BINS];        /* cap heights: supremum - infimum */
+	double base[RISK_BT_BINS];       /* min + range * k / 256: each bin's left end */
+	double step;                     /* range / 2^31: one unit of the position */
 } risk_pert_table_t;
 
 /* Builds the table for PERT(min, mode, max) with gamma = 4. */
@@ -251,15 +253,18 @@ static inline double risk_rng_pert_fast(risk_rng_t *g, const risk_pert_table_t *
 		/* bits 0-8: the rectangle; 9-31: the position in the bin; 32-63: the alias test */
 		uint64_t r = risk_rng_next(g);
 		unsigned c = (unsigned)(r & (2 * RISK_BT_BINS - 1));
-		unsigned alt = t->alias[c];
-		c = (uint32_t)(r >> 32) >= t->thr[c] ? alt : c;   /* branch-free: the test is a coin toss */
+		/* the alias test is a coin toss for the branch predictor: use a mask */
+		unsigned take = 0u - (unsigned)((uint32_t)(r >> 32) >= t->thr[c]);
+		c = (c & ~take) | (t->alias[c] & take);
 		unsigned k = c & (RISK_BT_BINS - 1);
-		double x = ((double)k + (double)((r >> 9) & 0x7fffff) * 0x1.0p-23) * (1.0 / RISK_BT_BINS);
+		uint32_t pos = (uint32_t)(r >> 9) & 0x7fffffu;
+		double v = t->base[k] + (double)(int32_t)pos * t->step;
 		if (c < RISK_BT_BINS)
-			return t->min + t->range * x;
+			return v;
+		double x = ((double)k + (double)(int32_t)pos * 0x1.0p-23) * (1.0 / RISK_BT_BINS);
 		double y = t->inf[k] + t->cap[k] * risk_rng_u01(g);
 		if (y < risk_pert_table_density(t, x))
-			return t->min + t->range * x;
+			return v;
 	}
 }
 
