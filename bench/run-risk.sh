@@ -15,7 +15,10 @@ echo "== risk: FAIR Monte Carlo, $WS, $TRIALS trials, seed $SEED ($(nproc) CPUs)
 ours=$(nice "$BUILD/bench/risk_bench" "$WS" "$TRIALS" "$SEED")
 echo "$ours" | grep -v '^risk_bench: rate2'
 rate=$(echo "$ours" | awk '/^risk_bench: rate2/ {print $3}')
+core=$(echo "$ours" | awk '/whole run, 1 thread \(CPU time\)/ {for (i = 1; i <= NF; i++) if ($i == "M") print $(i-1) * 1e6}')
 numpy=$(nice "$PY" bench/risk_numpy.py "$WS" "$TRIALS" "$SEED")
-echo "$numpy" | tail -1
-nrate=$(echo "$numpy" | awk '/^numpy:/ {for (i = 1; i <= NF; i++) if ($i == "M") print $(i-1) * 1e6}')
-awk -v a="$rate" -v b="$nrate" 'BEGIN { printf "risk: tldsec (2 threads) / NumPy = %.1fx\n", a / b }'
+echo "$numpy" | tail -2
+nrate=$(echo "$numpy" | awk '/^numpy: [0-9]/ {for (i = 1; i <= NF; i++) if ($i == "M") print $(i-1) * 1e6}')
+ncore=$(echo "$numpy" | awk '/^numpy: CPU/ {for (i = 1; i <= NF; i++) if ($i == "M") print $(i-1) * 1e6}')
+awk -v a="$core" -v b="$ncore" 'BEGIN { printf "risk: per core (CPU time), tldsec / NumPy = %.1fx\n", a / b }'
+awk -v a="$rate" -v b="$nrate" 'BEGIN { printf "risk: wall clock, tldsec (2 threads) / NumPy (1 thread) = %.1fx\n", a / b }'

@@ -39,6 +39,8 @@ expect_grep "html: inline SVG heat map" "$WORK/report.html" '<svg xmlns='
 if grep -qiE '<script|src=|href=|@import|url\(' "$WORK/report.html"; then
 	not_ok "html: no script and no external resource"; else ok "html: no script and no external resource"; fi
 if [[ ! -s $WORK/out ]]; then ok "--out leaves standard output empty"; else not_ok "--out leaves standard output empty"; fi
+if sed -n '/<svg/,/<\/svg>/p' "$WORK/report.html" | xmllint --noout - 2>"$WORK/xml"; then
+	ok "html: the heat map is well-formed SVG"; else not_ok "html: the heat map is well-formed SVG" "$(head -5 "$WORK/xml")"; fi
 
 # unknown threat event: a warning, not an error
 printf 'id,threat_event,initiation_likelihood,impact_likelihood,impact\nX1,alien invasion,low,low,low\n' >"$WORK/unknown.csv"
@@ -91,6 +93,8 @@ if jq -e '[.rows[] | ((.ale_mean - .ale_analytic) / .ale_analytic | fabs) < 0.05
 run "$BIN" risk simulate "$WS" --trials 50000 --format html --out "$WORK/sim.html"
 expect_rc "simulate --format html" 0
 expect_grep "simulate html: loss exceedance SVG" "$WORK/sim.html" 'aria-label="loss exceedance curve"'
+if sed -n '/<svg/,/<\/svg>/p' "$WORK/sim.html" | xmllint --noout - 2>"$WORK/xml"; then
+	ok "simulate html: the curve is well-formed SVG"; else not_ok "simulate html: the curve is well-formed SVG" "$(head -5 "$WORK/xml")"; fi
 run "$BIN" risk simulate "$WORK/unknown.csv"
 expect_rc "simulate without quantitative columns exits 1" 1
 expect_grep "simulate names the missing column" "$WORK/err" "unknown.csv:1:1: missing column 'tef_min'"
