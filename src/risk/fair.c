@@ -242,52 +242,6 @@ void risk_select_ranks(double *a, size_t n, const size_t *ranks, size_t nr, doub
 
 /* ---- the run ----------------------------------------------------------------- */
 
-typedef struct job {
-	const row_prep_t *prep;
-	size_t index;
-	uint64_t seed, trials, nblocks;
-	double *out;
-	double *total;               /* the register's per-year sums: out is added in */
-	atomic_uint_fast64_t next;   /* the next block to simulate */
-} job_t;
-
-static void *worker(void *arg)
-{
-	job_t *j = arg;
-	for (;;) {
-		uint64_t b = atomic_fetch_add(&j->next, 1);
-		if (b >= j->nblocks)
-			break;
-		uint64_t first = b * RISK_FAIR_BLOCK;
-		uint64_t len = j->trials - first < RISK_FAIR_BLOCK ? j->trials - first : RISK_FAIR_BLOCK;
-		run_blocks(j->prep, j->index, j->seed, first, (size_t)len, j->out + first);
-		/* rows are simulated one after the other, so every year's sum is
-		 * taken in row order whatever thread adds: the same bits */
-		for (uint64_t t = first; t < first + len; t++)
-			j->total[t] += j->out[t];
-	}
-	return NULL;
-}
-
-static int simulate_row(job_t *j, unsigned threads)
-{
-	atomic_store(&j->next, 0);
-	j->nblocks = (j->trials + RISK_FAIR_BLOCK - 1) / RISK_FAIR_BLOCK;
-	if (threads > j->nblocks)
-		threads = (unsigned)j->nblocks;
-	pthread_t tid[64];
-	unsigned started = 0;
-	for (unsigned t = 1; t < threads; t++) {
-		if (pthread_create(&tid[started], NULL, worker, j) != 0)
-			break;  /* fewer threads: same result, only slower */
-		started++;
-	}
-	worker(j);
-	for (unsigned t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
-	return TS_OK;
-}
-
 /* Mean, share of lossy years, percentiles and the exceedance curve of
  * a[0..n); reorders a. */
 static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
@@ -356,17 +310,89 @@ static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
 		st->lec[i] = val[3 + i];
 }
 
-/* One row's summary, run beside the next row's simulation. */
-typedef struct summary_job {
-	double *a;
-	uint64_t n;
-	risk_fair_stats_t *st;
-} summary_job_t;
+static size_t mem_budget = (size_t)1 << 30;   /* bytes of per-row arrays for the column plan */
 
+void risk_fair_set_memory_budget(size_t bytes)
+{
+	mem_budget = bytes;
+}
+
+/* What the workers share. Two plans give the same bits:
+ *  - columns (when rows × trials doubles fit the budget): a task is one block
+ *    of trials for every row, rows in order, so a thread adds each year's
+ *    row losses into the register's sum in row order, and there is no
+ *    barrier until the end;
+ *  - rows (otherwise): a task is one block of one row; rows run one after
+ *    the other, so the sums are again taken in row order. */
+typedef struct run {
+	const row_prep_t *prep;      /* per quantitative row */
+	const size_t *index;         /* its index in the worksheet: its streams */
+	size_t nq;
+	uint64_t seed, trials, nblocks;
+	double *loss;                /* columns: nq × trials; rows: trials (the current row) */
+	double *total;
+	size_t row;                  /* rows plan: the current row */
+	int columns;
+	atomic_uint_fast64_t next;   /* the next block */
+	/* the summaries, as tasks after the simulation */
+	risk_fair_t *f;
+	atomic_size_t next_summary;
+} run_t;
+
+static void block_range(const run_t *r, uint64_t b, uint64_t *first, size_t *len)
+{
+	*first = b * RISK_FAIR_BLOCK;
+	*len = (size_t)(r->trials - *first < RISK_FAIR_BLOCK ? r->trials - *first : RISK_FAIR_BLOCK);
+}
+
+static void *sim_worker(void *arg)
+{
+	run_t *r = arg;
+	for (;;) {
+		uint64_t b = atomic_fetch_add(&r->next, 1), first;
+		size_t len;
+		if (b >= r->nblocks)
+			break;
+		block_range(r, b, &first, &len);
+		size_t q0 = r->columns ? 0 : r->row, q1 = r->columns ? r->nq : r->row + 1;
+		for (size_t q = q0; q < q1; q++) {
+			double *out = r->columns ? r->loss + q * r->trials : r->loss;
+			run_blocks(&r->prep[q], r->index[q], r->seed, first, len, out + first);
+			for (uint64_t t = first; t < first + len; t++)
+				r->total[t] += out[t];
+		}
+	}
+	return NULL;
+}
+
+/* Runs fn on `threads` threads (the caller is one of them). */
+static void in_parallel(void *(*fn)(void *), void *arg, unsigned threads)
+{
+	pthread_t tid[64];
+	unsigned started = 0;
+	for (unsigned t = 1; t < threads && t < 64; t++) {
+		if (pthread_create(&tid[started], NULL, fn, arg) != 0)
+			break;  /* fewer threads: the same result, only slower */
+		started++;
+	}
+	fn(arg);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+}
+
+/* Summary tasks of the column plan: the rows, then the register. */
 static void *summary_worker(void *arg)
 {
-	summary_job_t *sj = arg;
-	summarize(sj->a, sj->n, sj->st);
+	run_t *r = arg;
+	for (;;) {
+		size_t q = atomic_fetch_add(&r->next_summary, 1);
+		if (q > r->nq)
+			break;
+		if (q == r->nq)
+			summarize(r->total, r->trials, &r->f->total);
+		else
+			summarize(r->loss + q * r->trials, r->trials, &r->f->rows[q].st);
+	}
 	return NULL;
 }
 
@@ -374,11 +400,9 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
                   risk_fair_t **out)
 {
 	int ret = TS_OK;
-	double *loss[2] = { NULL, NULL }, *total = NULL;
 	row_prep_t *prep = NULL;
-	pthread_t sum_tid;
-	bool sum_running = false;
-	summary_job_t sj;
+	size_t *index = NULL;
+	run_t r = { .seed = seed, .trials = trials };
 	*out = NULL;
 	if (trials == 0 || trials > RISK_FAIR_MAX_TRIALS || threads == 0 || threads > 64)
 		return TS_EUSAGE;
@@ -388,63 +412,70 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 	f->ws = ws;
 	f->trials = trials;
 	f->seed = seed;
-	f->rows = ts_calloc(ws->nrows > 0 ? ws->nrows : 1, sizeof(*f->rows));
-	prep = ts_malloc(sizeof(*prep));
-	loss[0] = ts_malloc((size_t)trials * sizeof(double));
-	loss[1] = threads > 1 ? ts_malloc((size_t)trials * sizeof(double)) : loss[0];
-	total = ts_calloc((size_t)trials, sizeof(double));
-	if (f->rows == NULL || prep == NULL || loss[0] == NULL || loss[1] == NULL || total == NULL) {
-		ts_log(TS_LOG_ERR, "simulate: not enough memory for %llu trials",
-		       (unsigned long long)trials);
+	size_t nq = 0;
+	for (size_t i = 0; i < ws->nrows; i++)
+		nq += ws->rows[i].has_quant;
+	f->skipped = ws->nrows - nq;
+	f->rows = ts_calloc(nq > 0 ? nq : 1, sizeof(*f->rows));
+	prep = ts_malloc((nq > 0 ? nq : 1) * sizeof(*prep));
+	index = ts_malloc((nq > 0 ? nq : 1) * sizeof(*index));
+	r.total = ts_calloc((size_t)trials, sizeof(double));
+	if (f->rows == NULL || prep == NULL || index == NULL || r.total == NULL) {
 		ret = TS_ENOMEM;
-		goto out;
+		goto nomem;
 	}
 	risk_rng_init();
 	double analytic = 0.0;
 	for (size_t i = 0; i < ws->nrows; i++) {
 		const risk_row_t *row = &ws->rows[i];
-		if (!row->has_quant) {
-			f->skipped++;
+		if (!row->has_quant)
 			continue;
-		}
-		risk_fair_row_t *fr = &f->rows[f->n++];
+		risk_fair_row_t *fr = &f->rows[f->n];
 		fr->row = row;
 		fr->index = i;
-		prep_row(prep, row);
-		/* with several threads, the previous row's summary runs on its own
-		 * thread meanwhile, on the other buffer */
-		double *buf = loss[f->n % 2];
-		job_t j = { .prep = prep, .index = i, .seed = seed, .trials = trials, .out = buf,
-		            .total = total };
-		ret = simulate_row(&j, threads);
-		if (sum_running) {
-			pthread_join(sum_tid, NULL);
-			sum_running = false;
-		}
-		if (ret != TS_OK)
-			goto out;
 		fr->st.analytic = pert_mean(&row->tef) * pert_mean(&row->vuln) * pert_mean(&row->loss);
 		analytic += fr->st.analytic;
-		sj = (summary_job_t){ .a = buf, .n = trials, .st = &fr->st };
-		if (threads > 1 && pthread_create(&sum_tid, NULL, summary_worker, &sj) == 0)
-			sum_running = true;
-		else
-			summarize(buf, trials, &fr->st);
+		prep_row(&prep[f->n], row);
+		index[f->n] = i;
+		f->n++;
 	}
-	if (sum_running) {
-		pthread_join(sum_tid, NULL);
-		sum_running = false;
+	r.prep = prep;
+	r.index = index;
+	r.nq = nq;
+	r.f = f;
+	r.nblocks = (trials + RISK_FAIR_BLOCK - 1) / RISK_FAIR_BLOCK;
+	unsigned workers = threads > r.nblocks ? (unsigned)r.nblocks : threads;
+	r.columns = nq > 0 && (size_t)trials <= mem_budget / sizeof(double) / nq;
+	if (r.columns && (r.loss = ts_malloc(nq * (size_t)trials * sizeof(double))) == NULL)
+		r.columns = 0;
+	if (r.columns) {
+		atomic_store(&r.next, 0);
+		in_parallel(sim_worker, &r, workers);
+		atomic_store(&r.next_summary, 0);
+		in_parallel(summary_worker, &r, threads > nq + 1 ? (unsigned)nq + 1 : threads);
+	} else {
+		if ((r.loss = ts_malloc((size_t)trials * sizeof(double))) == NULL) {
+			ret = TS_ENOMEM;
+			goto nomem;
+		}
+		for (r.row = 0; r.row < nq; r.row++) {
+			atomic_store(&r.next, 0);
+			in_parallel(sim_worker, &r, workers);
+			summarize(r.loss, trials, &f->rows[r.row].st);
+		}
+		summarize(r.total, trials, &f->total);
 	}
-	summarize(total, trials, &f->total);
 	f->total.analytic = analytic;
 	*out = f;
 	f = NULL;
+	goto out;
+nomem:
+	ts_log(TS_LOG_ERR, "simulate: not enough memory for %llu trials", (unsigned long long)trials);
 out:
+	ts_free(r.loss);
+	ts_free(r.total);
 	ts_free(prep);
-	if (loss[1] != loss[0])
-		ts_free(loss[1]);
-	ts_free(loss[0]);
-	ts_free(total);
+	ts_free(index);
 	risk_fair_free(&f);
 	return ret;
 }

@@ -48,10 +48,16 @@ typedef struct risk_fair {
 
 /* Simulates every quantitative row of `ws` with `threads` workers (1–64).
  * *out is new; free with risk_fair_free. TS_ENOMEM when the per-trial
- * arrays (2 × trials doubles) do not fit. */
+ * arrays (rows × trials doubles within 1 GiB, else 2 × trials) do not fit. */
 TS_WUR int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed,
                          unsigned threads, risk_fair_t **out);
 void risk_fair_free(risk_fair_t **f);
+
+/* The most memory risk_fair_run may take for per-row arrays of annual
+ * losses (default 1 GiB). Within it, all rows are simulated together and
+ * threads never wait on one another; beyond it, row after row. Both give the
+ * same bits. For tests and embedders; not thread-safe. */
+void risk_fair_set_memory_budget(size_t bytes);
 
 /* The per-trial annual losses of one row into out[0..n) for trials
  * [first, first + n) — the simulation's inner loop, exposed for tests and

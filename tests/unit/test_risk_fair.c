@@ -241,19 +241,23 @@ static void test_same_seed_same_bytes_any_threads(void **state)
 	risk_ws_t *ws = sheet(register_text);
 	/* not a multiple of the block, so the last block is short */
 	const uint64_t trials = 3 * RISK_FAIR_BLOCK + 1234;
-	char *out[4];
-	const unsigned threads[4] = { 1, 2, 3, 2 };
-	const uint64_t seeds[4] = { 9, 9, 9, 10 };
-	for (int i = 0; i < 4; i++) {
+	/* all rows together (the default) and row after row (a tiny memory budget) */
+	char *out[6];
+	const unsigned threads[6] = { 1, 2, 3, 1, 2, 2 };
+	const uint64_t seeds[6] = { 9, 9, 9, 9, 9, 10 };
+	const size_t budget[6] = { 1u << 30, 1u << 30, 1u << 30, 0, 0, 1u << 30 };
+	for (int i = 0; i < 6; i++) {
 		risk_fair_t *f = NULL;
+		risk_fair_set_memory_budget(budget[i]);
 		assert_int_equal(risk_fair_run(ws, trials, seeds[i], threads[i], &f), TS_OK);
 		out[i] = render(f);
 		risk_fair_free(&f);
 	}
-	assert_string_equal(out[0], out[1]);
-	assert_string_equal(out[0], out[2]);
-	assert_string_not_equal(out[0], out[3]);
-	for (int i = 0; i < 4; i++)
+	risk_fair_set_memory_budget((size_t)1 << 30);
+	for (int i = 1; i < 5; i++)
+		assert_string_equal(out[0], out[i]);
+	assert_string_not_equal(out[0], out[5]);
+	for (int i = 0; i < 6; i++)
 		ts_free(out[i]);
 	/* a block's draws depend only on (seed, row, block) */
 	double *a = ts_malloc(2 * RISK_FAIR_BLOCK * sizeof(double));
