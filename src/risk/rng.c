@@ -163,8 +163,8 @@ static double log_factorial(double k)
 {
 	if (k < 16.0) {
 		double s = 0.0;
-		for (double i = 2.0; i <= k; i += 1.0)
-			s += log(i);
+		for (int i = 2; i <= (int)k; i++)
+			s += log((double)i);
 		return s;
 	}
 	double x = k + 1.0, x2 = x * x;
