@@ -246,11 +246,16 @@ void risk_select_ranks(double *a, size_t n, const size_t *ranks, size_t nr, doub
  * a[0..n); reorders a. */
 static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
 {
+	/* one pass: the sum in year order, and the years with a loss moved to
+	 * the front (years without one are often most of them; the order is not
+	 * needed after this) */
 	double sum = 0.0;
 	uint64_t lossy = 0;
 	for (uint64_t t = 0; t < n; t++) {
-		sum += a[t];
-		lossy += a[t] > 0.0;
+		double v = a[t];
+		sum += v;
+		a[lossy] = v;
+		lossy += v > 0.0;
 	}
 	st->mean = sum / (double)n;
 	st->p_loss = (double)lossy / (double)n;
@@ -283,14 +288,7 @@ static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
 			urk[nu++] = rk[i];
 	}
 	double uval[3 + RISK_FAIR_LEC_POINTS];
-	/* Years without a loss are often most of them: move the losses to the
-	 * front (the order is destroyed anyway) and select among those only. */
-	uint64_t zeros = n - lossy, w = 0;
-	for (uint64_t t = 0; t < n; t++) {
-		double v = a[t];
-		a[w] = v;
-		w += v > 0.0;
-	}
+	uint64_t zeros = n - lossy;
 	size_t first = 0;
 	while (first < nu && urk[first] < zeros)
 		uval[first++] = 0.0;

@@ -215,18 +215,20 @@ static inline uint64_t risk_rng_poisson(risk_rng_t *g, double lambda)
 }
 
 /* A faster exact beta-PERT sampler for the hot loop: a table method.
- * [0, 1] is cut into 256 equal bins. On each bin the region under the
+ * [0, 1] is cut into 1024 equal bins. On each bin the region under the
  * density is covered by two rectangles: the squeeze (up to the density's
  * infimum on the bin) and the cap (from there up to its supremum; the PERT
  * density is unimodal, so both come from the bin's ends and the mode). One
- * of the 512 rectangles is picked with Walker's alias method in proportion
+ * of the 2048 rectangles is picked with Walker's alias method in proportion
  * to its area and a point is drawn uniformly in it: a point in a squeeze is
  * returned at once, a point in a cap is accepted when it lies under the
  * density and drawn again otherwise. The result is a uniform point under the
  * density, so the draws follow Beta(alpha, beta) exactly (to the 2^-31
  * resolution of the position), like the gamma ratio; the common path costs
  * one 64-bit random number and no transcendental function. */
-#define RISK_BT_BINS 256
+#define RISK_BT_LOG2 10
+#define RISK_BT_BINS (1 << RISK_BT_LOG2)
+#define RISK_BT_POS_BITS (31 - RISK_BT_LOG2)   /* the position inside a bin */
 
 typedef struct risk_pert_table {
 	double min, range;               /* x = min + range * B */
@@ -236,7 +238,7 @@ typedef struct risk_pert_table {
 	uint16_t alias[2 * RISK_BT_BINS];
 	double inf[RISK_BT_BINS];        /* squeeze heights (unnormalized density) */
 	double cap[RISK_BT_BINS];        /* cap heights: supremum - infimum */
-	double base[RISK_BT_BINS];       /* min + range * k / 256: each bin's left end */
+	double base[RISK_BT_BINS];       /* min + range * k / bins: each bin's left end */
 	double step;                     /* range / 2^31: one unit of the position */
 } risk_pert_table_t;
 
@@ -250,18 +252,20 @@ static inline double risk_rng_pert_fast(risk_rng_t *g, const risk_pert_table_t *
 	if (t->constant)
 		return t->min;
 	for (;;) {
-		/* bits 0-8: the rectangle; 9-31: the position in the bin; 32-63: the alias test */
+		/* the low LOG2 + 1 bits: the rectangle; then up to bit 31: the position
+		 * in the bin; bits 32-63: the alias test */
 		uint64_t r = risk_rng_next(g);
 		unsigned c = (unsigned)(r & (2 * RISK_BT_BINS - 1));
 		/* the alias test is a coin toss for the branch predictor: use a mask */
 		unsigned take = 0u - (unsigned)((uint32_t)(r >> 32) >= t->thr[c]);
 		c = (c & ~take) | (t->alias[c] & take);
 		unsigned k = c & (RISK_BT_BINS - 1);
-		uint32_t pos = (uint32_t)(r >> 9) & 0x7fffffu;
+		uint32_t pos = (uint32_t)(r >> (RISK_BT_LOG2 + 1)) & ((1u << RISK_BT_POS_BITS) - 1u);
 		double v = t->base[k] + (double)(int32_t)pos * t->step;
 		if (c < RISK_BT_BINS)
 			return v;
-		double x = ((double)k + (double)(int32_t)pos * 0x1.0p-23) * (1.0 / RISK_BT_BINS);
+		double x = ((double)k + (double)(int32_t)pos * (1.0 / (1u << RISK_BT_POS_BITS))) *
+		           (1.0 / RISK_BT_BINS);
 		double y = t->inf[k] + t->cap[k] * risk_rng_u01(g);
 		if (y < risk_pert_table_density(t, x))
 			return v;
