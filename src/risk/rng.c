@@ -174,7 +174,7 @@ static double log_factorial(double k)
 
 uint64_t risk_rng_poisson_ptrs(risk_rng_t *g, double lambda)
 {
-	double slam = sqrt(lambda), loglam = log(lambda);
+	double slam = sqrt(lambda);
 	double b = 0.931 + 2.53 * slam;
 	double a = -0.059 + 0.02483 * b;
 	double invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -188,8 +188,9 @@ uint64_t risk_rng_poisson_ptrs(risk_rng_t *g, double lambda)
 			return (uint64_t)k;
 		if (k < 0.0 || (us < 0.013 && v > us))
 			continue;
-		if (v > 0.0 && log(v) + log(invalpha) - log(a / (us * us) + b) <=
-		    -lambda + k * loglam - log_factorial(k))
+		/* the slow test (about one draw in seven) */
+		if (v > 0.0 && log(v * invalpha / (a / (us * us) + b)) <=
+		    -lambda + k * log(lambda) - log_factorial(k))
 			return (uint64_t)k;
 	}
 }
