@@ -9,6 +9,10 @@
 #include "risk/fair.h"
 #include "risk/rng.h"
 
+/* Set in the stream number of a block's second generator (row indices stay
+ * far below it). */
+#define RISK_SLOW_STREAM (1ull << 63)
+
 const unsigned risk_fair_lec_permille[RISK_FAIR_LEC_POINTS] = {
 	900, 800, 700, 600, 500, 400, 300, 200, 100, 50, 20, 10, 5, 2, 1
 };
@@ -30,34 +34,58 @@ static void prep_row(row_prep_t *p, const risk_row_t *row)
 	risk_pert_table_init(&p->loss, row->loss.min, row->loss.mode, row->loss.max);
 }
 
-/* Trials [first, first + n) of one row; first is a multiple of the block. */
+/* The loss of k events (rows with 10 or more a year). Small and not
+ * inlined, so the generator's state and the sum stay in registers (in the
+ * large loop they spill to the stack, which puts a store and a load on every
+ * draw's critical path); the call costs little against k draws. */
+static __attribute__((noinline)) double losses_of(risk_rng_t *gp, risk_rng_t *slow,
+                                                   const risk_pert_table_t *t, uint64_t k)
+{
+	risk_rng_t g = *gp;
+	double sum = 0.0;
+	for (uint64_t e = 0; e < k; e++)
+		sum += risk_rng_pert_fast2(&g, slow, t);
+	*gp = g;
+	return sum;
+}
+
+/* Trials [first, first + n) of one row; first is a multiple of the block.
+ * Each block has two generators seeded from (seed, row, block): g for the
+ * common paths, `slow` for the rare ones (ziggurat tails and wedges, table
+ * caps, PTRS). g's address never leaves this function except as a copy, so
+ * the compiler keeps it in registers. */
 static void run_blocks(const row_prep_t *p, size_t index, uint64_t seed, uint64_t first,
                        size_t n, double *out)
 {
 	uint64_t block = first / RISK_FAIR_BLOCK;
 	for (size_t done = 0; done < n; block++) {
 		size_t len = n - done < RISK_FAIR_BLOCK ? n - done : RISK_FAIR_BLOCK;
-		risk_rng_t g;
+		risk_rng_t g, slow;
 		risk_rng_seed(&g, seed, index, block);
+		risk_rng_seed(&slow, seed, index | RISK_SLOW_STREAM, block);
 		double *o = out + done;
 		for (size_t t = 0; t < len; t++) {
-			double lambda = risk_rng_pert_fast(&g, &p->tef) * risk_rng_pert_fast(&g, &p->vuln);
-			double sum = 0.0;
+			double lambda = risk_rng_pert_fast2(&g, &slow, &p->tef) *
+			                risk_rng_pert_fast2(&g, &slow, &p->vuln);
+			double sum;
 			if (lambda < 10.0) {
 				/* the Poisson process's arrivals and their losses in one loop
 				 * (risk_rng_poisson's method, one unpredictable exit per year) */
-				double at = risk_rng_exp(&g);
+				sum = 0.0;
+				double at = risk_rng_exp2(&g, &slow);
 				while (at <= lambda) {
-					sum += risk_rng_pert_fast(&g, &p->loss);
-					at += risk_rng_exp(&g);
+					sum += risk_rng_pert_fast2(&g, &slow, &p->loss);
+					at += risk_rng_exp2(&g, &slow);
 				}
 			} else {
-				uint64_t k = risk_rng_poisson(&g, lambda);
-				if (p->loss.constant)
+				uint64_t k = risk_rng_poisson_ptrs(&slow, lambda);
+				if (p->loss.constant) {
 					sum = (double)k * p->loss.min;
-				else
-					for (uint64_t e = 0; e < k; e++)
-						sum += risk_rng_pert_fast(&g, &p->loss);
+				} else {
+					risk_rng_t copy = g;
+					sum = losses_of(&copy, &slow, &p->loss, k);
+					g = copy;
+				}
 			}
 			o[t] = sum;
 		}

@@ -194,3 +194,24 @@ uint64_t risk_rng_poisson_ptrs(risk_rng_t *g, double lambda)
 			return (uint64_t)k;
 	}
 }
+
+double risk_pert_table_cap(risk_rng_t *g, const risk_pert_table_t *t, unsigned k, uint32_t pos)
+{
+	/* g is the slow generator here */
+	for (;;) {
+		double x = ((double)k + (double)(int32_t)pos * (1.0 / (1u << RISK_BT_POS_BITS))) *
+		           (1.0 / RISK_BT_BINS);
+		double y = t->inf[k] + t->cap[k] * risk_rng_u01(g);
+		if (y < risk_pert_table_density(t, x))
+			return t->base[k] + (double)(int32_t)pos * t->step;
+		/* rejected: a fresh point, as risk_rng_pert_fast draws it */
+		uint64_t r = risk_rng_next(g);
+		unsigned c = (unsigned)(r & (2 * RISK_BT_BINS - 1));
+		if ((uint32_t)(r >> 32) >= t->thr[c])
+			c = t->alias[c];
+		k = c & (RISK_BT_BINS - 1);
+		pos = (uint32_t)(r >> (RISK_BT_LOG2 + 1)) & ((1u << RISK_BT_POS_BITS) - 1u);
+		if (c < RISK_BT_BINS)
+			return t->base[k] + (double)(int32_t)pos * t->step;
+	}
+}

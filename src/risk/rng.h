@@ -110,19 +110,31 @@ static inline double risk_rng_normal(risk_rng_t *g)
 	return risk_rng_normal_spare(g, NULL);
 }
 
-/* A standard exponential variate (ziggurat, 256 layers). */
-static inline double risk_rng_exp(risk_rng_t *g)
+/* A standard exponential variate (ziggurat, 256 layers). The common path
+ * takes 64 bits from g; the rare tail and wedge cases draw from `slow`
+ * (which may be g itself). A separate slow generator keeps g's address
+ * from escaping into a call, so a hot loop can hold g in registers. */
+static inline double risk_rng_exp2(risk_rng_t *g, risk_rng_t *slow)
 {
-	for (;;) {
-		uint64_t r = risk_rng_next(g);
-		unsigned layer = (unsigned)(r & 0xff);
-		double u = (double)(r >> 11) * 0x1.0p-53;   /* on [0, 1) */
+	uint64_t r = risk_rng_next(g);
+	unsigned layer = (unsigned)(r & 0xff);
+	double u = (double)(r >> 11) * 0x1.0p-53;   /* on [0, 1) */
+	if (__builtin_expect(u < risk_zig_exp.ratio[layer], 1))
+		return u * risk_zig_exp.x[layer];
+	double v;
+	while (!risk_zig_exp_slow(slow, layer, u, &v)) {
+		r = risk_rng_next(slow);
+		layer = (unsigned)(r & 0xff);
+		u = (double)(r >> 11) * 0x1.0p-53;
 		if (u < risk_zig_exp.ratio[layer])
 			return u * risk_zig_exp.x[layer];
-		double v;
-		if (risk_zig_exp_slow(g, layer, u, &v))
-			return v;
 	}
+	return v;
+}
+
+static inline double risk_rng_exp(risk_rng_t *g)
+{
+	return risk_rng_exp2(g, g);
 }
 
 /* Precomputed constants of Marsaglia–Tsang for one shape a >= 1. */
@@ -247,29 +259,35 @@ void risk_pert_table_init(risk_pert_table_t *t, double min, double mode, double 
 /* The unnormalized beta density x^(alpha-1) (1-x)^(beta-1). */
 double risk_pert_table_density(const risk_pert_table_t *t, double x);
 
-static inline double risk_rng_pert_fast(risk_rng_t *g, const risk_pert_table_t *t)
+/* The cap case of risk_rng_pert_fast: accept the point (k, pos) by the
+ * density or draw again. Out of line, so the common path keeps its
+ * registers. Not for direct use. */
+double risk_pert_table_cap(risk_rng_t *slow, const risk_pert_table_t *t, unsigned k, uint32_t pos);
+
+/* A PERT draw: 64 bits from g on the common path; the cap case and its
+ * redraws take their bits from `slow` (which may be g itself), as for
+ * risk_rng_exp2. */
+static inline double risk_rng_pert_fast2(risk_rng_t *g, risk_rng_t *slow, const risk_pert_table_t *t)
 {
 	if (t->constant)
 		return t->min;
-	for (;;) {
-		/* the low LOG2 + 1 bits: the rectangle; then up to bit 31: the position
-		 * in the bin; bits 32-63: the alias test */
-		uint64_t r = risk_rng_next(g);
-		unsigned c = (unsigned)(r & (2 * RISK_BT_BINS - 1));
-		/* the alias test is a coin toss for the branch predictor: use a mask */
-		unsigned take = 0u - (unsigned)((uint32_t)(r >> 32) >= t->thr[c]);
-		c = (c & ~take) | (t->alias[c] & take);
-		unsigned k = c & (RISK_BT_BINS - 1);
-		uint32_t pos = (uint32_t)(r >> (RISK_BT_LOG2 + 1)) & ((1u << RISK_BT_POS_BITS) - 1u);
-		double v = t->base[k] + (double)(int32_t)pos * t->step;
-		if (c < RISK_BT_BINS)
-			return v;
-		double x = ((double)k + (double)(int32_t)pos * (1.0 / (1u << RISK_BT_POS_BITS))) *
-		           (1.0 / RISK_BT_BINS);
-		double y = t->inf[k] + t->cap[k] * risk_rng_u01(g);
-		if (y < risk_pert_table_density(t, x))
-			return v;
-	}
+	/* the low LOG2 + 1 bits: the rectangle; then up to bit 31: the position
+	 * in the bin; bits 32-63: the alias test */
+	uint64_t r = risk_rng_next(g);
+	unsigned c = (unsigned)(r & (2 * RISK_BT_BINS - 1));
+	/* the alias test is a coin toss for the branch predictor: use a mask */
+	unsigned take = 0u - (unsigned)((uint32_t)(r >> 32) >= t->thr[c]);
+	c = (c & ~take) | (t->alias[c] & take);
+	unsigned k = c & (RISK_BT_BINS - 1);
+	uint32_t pos = (uint32_t)(r >> (RISK_BT_LOG2 + 1)) & ((1u << RISK_BT_POS_BITS) - 1u);
+	if (__builtin_expect(c < RISK_BT_BINS, 1))
+		return t->base[k] + (double)(int32_t)pos * t->step;
+	return risk_pert_table_cap(slow, t, k, pos);
+}
+
+static inline double risk_rng_pert_fast(risk_rng_t *g, const risk_pert_table_t *t)
+{
+	return risk_rng_pert_fast2(g, g, t);
 }
 
 #endif
