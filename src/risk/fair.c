@@ -3,6 +3,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/alloc.h"
 #include "base/log.h"
@@ -336,6 +337,22 @@ static void summarize(double *a, uint64_t n, risk_fair_stats_t *st)
 		st->lec[i] = val[3 + i];
 }
 
+/* Asks the kernel for transparent huge pages on the aligned middle of a
+ * large array: 512 times fewer page faults on first touch. Advice only. */
+static void advise_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t end = ((uintptr_t)p + bytes) & ~(huge - 1);
+	if (end > start)
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
 static size_t mem_budget = (size_t)1 << 30;   /* bytes of per-row arrays for the column plan */
 
 void risk_fair_set_memory_budget(size_t bytes)
@@ -446,6 +463,8 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 	prep = ts_malloc((nq > 0 ? nq : 1) * sizeof(*prep));
 	index = ts_malloc((nq > 0 ? nq : 1) * sizeof(*index));
 	r.total = ts_calloc((size_t)trials, sizeof(double));
+	if (r.total != NULL)
+		advise_huge(r.total, (size_t)trials * sizeof(double));
 	if (f->rows == NULL || prep == NULL || index == NULL || r.total == NULL) {
 		ret = TS_ENOMEM;
 		goto nomem;
@@ -474,6 +493,8 @@ int risk_fair_run(const risk_ws_t *ws, uint64_t trials, uint64_t seed, unsigned 
 	r.columns = nq > 0 && (size_t)trials <= mem_budget / sizeof(double) / nq;
 	if (r.columns && (r.loss = ts_malloc(nq * (size_t)trials * sizeof(double))) == NULL)
 		r.columns = 0;
+	if (r.columns)
+		advise_huge(r.loss, nq * (size_t)trials * sizeof(double));
 	if (r.columns) {
 		atomic_store(&r.next, 0);
 		in_parallel(sim_worker, &r, workers);

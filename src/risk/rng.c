@@ -177,18 +177,20 @@ uint64_t risk_rng_poisson_ptrs(risk_rng_t *g, double lambda)
 	double slam = sqrt(lambda);
 	double b = 0.931 + 2.53 * slam;
 	double a = -0.059 + 0.02483 * b;
-	double invalpha = 1.1239 + 1.1328 / (b - 3.4);
-	double vr = 0.9277 - 3.6224 / (b - 2.0);
+	/* the quick acceptance v <= vr = 0.9277 - 3.6224 / (b - 2), without the
+	 * division: b > 2 whenever lambda >= 10 */
+	double b2 = b - 2.0, vrb2 = 0.9277 * b2 - 3.6224;
 	for (;;) {
 		double u = risk_rng_u01(g) - 0.5;
 		double v = risk_rng_u01(g);
 		double us = 0.5 - fabs(u);
 		double k = floor((2.0 * a / us + b) * u + lambda + 0.43);
-		if (us >= 0.07 && v <= vr)
+		if (us >= 0.07 && v * b2 <= vrb2)
 			return (uint64_t)k;
 		if (k < 0.0 || (us < 0.013 && v > us))
 			continue;
 		/* the slow test (about one draw in seven) */
+		double invalpha = 1.1239 + 1.1328 / (b - 3.4);
 		if (v > 0.0 && log(v * invalpha / (a / (us * us) + b)) <=
 		    -lambda + k * log(lambda) - log_factorial(k))
 			return (uint64_t)k;
