@@ -312,7 +312,20 @@ void risk_merge_render_csv(const risk_merge_t *m, rout_t *o)
 	       "initiation_q1,initiation_q3\r\n");
 	for (size_t i = 0; i < m->nev; i++) {
 		const risk_merged_event_t *e = &m->ev[i];
-		rout_csv(o, e->event);
+		/* the view travels between organizations and into spreadsheets: an
+		 * event text that a spreadsheet would take for a formula gets a
+		 * leading apostrophe */
+		if (strchr("=+-@\t\r", e->event[0]) != NULL && e->event[0] != '\0') {
+			dbuf_t b;
+			dbuf_init(&b, 64 * 1024);
+			if (dbuf_addc(&b, '\'') == TS_OK && dbuf_adds(&b, e->event) == TS_OK)
+				rout_csv(o, dbuf_str(&b));
+			else
+				o->err = TS_ENOMEM;
+			dbuf_free(&b);
+		} else {
+			rout_csv(o, e->event);
+		}
 		rout_f(o, ",%zu", e->participants);
 		const risk_spread_t *s[] = { &e->risk, &e->likelihood, &e->impact, &e->initiation };
 		for (size_t k = 0; k < 4; k++)

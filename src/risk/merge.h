@@ -48,7 +48,9 @@ size_t risk_merge_participants(const risk_merge_t *m);           /* distinct, ov
 
 void risk_merge_render_table(const risk_merge_t *m, rout_t *o);
 void risk_merge_render_json(const risk_merge_t *m, rout_t *o);
-/* CSV holds the published events only; the caller reports the suppressed count. */
+/* CSV holds the published events only; the caller reports the suppressed
+ * count. An event text starting with = + - @ (a formula to a spreadsheet)
+ * is written with a leading apostrophe. */
 void risk_merge_render_csv(const risk_merge_t *m, rout_t *o);
 
 #endif

@@ -468,11 +468,18 @@ static void test_merge_participant_column(void **state)
 	       "1,op-x,zone data corruption,low,low,high\n2,op-y,zone  Data corruption,high,high,high\n");
 	add_ws(m, "x.csv", "id,participant,threat_event,initiation_likelihood,impact_likelihood,impact\n"
 	       "1,op-x,zone data corruption,moderate,low,high\n");
+	add_ws(m, "y.csv", "id,participant,threat_event,initiation_likelihood,impact_likelihood,impact\n"
+	       "1,op-y,\"=HYPERLINK(\"\"x\"\")\",high,low,low\n2,op-x,\"=hyperlink(\"\"x\"\")\",high,low,low\n");
 	assert_int_equal(risk_merge_finish(m), TS_OK);
 	assert_int_equal(risk_merge_participants(m), 2);
-	assert_int_equal(risk_merge_count(m), 1);
-	assert_string_equal(risk_merge_get(m, 0)->event, "zone data corruption");
-	assert_int_equal(risk_merge_get(m, 0)->participants, 2);
+	assert_int_equal(risk_merge_count(m), 2);
+	assert_string_equal(risk_merge_get(m, 1)->event, "zone data corruption");
+	assert_int_equal(risk_merge_get(m, 1)->participants, 2);
+	rout_t o;
+	rout_init(&o);
+	risk_merge_render_csv(m, &o);
+	assert_non_null(strstr(dbuf_str(&o.b), "\r\n\"'=hyperlink(\"\"x\"\")\",2,"));
+	rout_free(&o);
 	risk_merge_free(&m);
 }
 
