@@ -60,7 +60,8 @@ int main(int argc, char **argv)
 		if (!row->has_quant)
 			continue;
 		double c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
-		risk_fair_row_losses(row, i, seed, 0, (size_t)trials, buf);
+		if (risk_fair_row_losses(row, i, seed, 0, (size_t)trials, buf) != TS_OK)
+			return 4;
 		double dt = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
 		core += dt;
 		double lambda = (row->tef.min + 4 * row->tef.mode + row->tef.max) / 6 *

@@ -94,19 +94,17 @@ static void run_blocks(const row_prep_t *p, size_t index, uint64_t seed, uint64_
 	}
 }
 
-void risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
-                          uint64_t first, size_t n, double *out)
+int risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
+                         uint64_t first, size_t n, double *out)
 {
 	risk_rng_init();
 	row_prep_t *p = ts_malloc(sizeof(*p));
-	if (p == NULL) {
-		for (size_t t = 0; t < n; t++)
-			out[t] = 0.0;
-		return;
-	}
+	if (p == NULL)
+		return TS_ENOMEM;
 	prep_row(p, row);
 	run_blocks(p, index, seed, first, n, out);
 	ts_free(p);
+	return TS_OK;
 }
 
 /* ---- selection --------------------------------------------------------------- */

@@ -61,9 +61,10 @@ void risk_fair_set_memory_budget(size_t bytes);
 
 /* The per-trial annual losses of one row into out[0..n) for trials
  * [first, first + n) — the simulation's inner loop, exposed for tests and
- * the benchmark. `first` must be a multiple of RISK_FAIR_BLOCK. */
-void risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
-                          uint64_t first, size_t n, double *out);
+ * the benchmark. `first` must be a multiple of RISK_FAIR_BLOCK. TS_ENOMEM
+ * when the row's tables cannot be allocated. */
+TS_WUR int risk_fair_row_losses(const risk_row_t *row, size_t index, uint64_t seed,
+                                uint64_t first, size_t n, double *out);
 
 /* The values of 0-based ranks (ascending, below n, at most 32; more give
  * zeros) of a[0..n) in sorted order, by selection; may reorder a. Large

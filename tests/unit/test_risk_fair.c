@@ -3,6 +3,7 @@
  * simulated means against the analytic mean, and byte-identical results
  * whatever the number of threads. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 
 #include "base/alloc.h"
 #include "base/input.h"
+#include "base/log.h"
 #include "risk/fair.h"
 #include "risk/rng.h"
 #include "risk/worksheet.h"
@@ -264,11 +266,54 @@ static void test_same_seed_same_bytes_any_threads(void **state)
 	double *b = ts_malloc(RISK_FAIR_BLOCK * sizeof(double));
 	assert_non_null(a);
 	assert_non_null(b);
-	risk_fair_row_losses(&ws->rows[0], 0, 9, 0, 2 * RISK_FAIR_BLOCK, a);
-	risk_fair_row_losses(&ws->rows[0], 0, 9, RISK_FAIR_BLOCK, RISK_FAIR_BLOCK, b);
+	assert_int_equal(risk_fair_row_losses(&ws->rows[0], 0, 9, 0, 2 * RISK_FAIR_BLOCK, a), TS_OK);
+	assert_int_equal(risk_fair_row_losses(&ws->rows[0], 0, 9, RISK_FAIR_BLOCK, RISK_FAIR_BLOCK, b), TS_OK);
 	assert_memory_equal(a + RISK_FAIR_BLOCK, b, RISK_FAIR_BLOCK * sizeof(double));
 	ts_free(a);
 	ts_free(b);
+	risk_ws_free(&ws);
+}
+
+static void quiet(void *user, ts_log_level_t level, const char *file, unsigned long line,
+                  unsigned long col, const char *msg)
+{
+	(void)user;
+	(void)level;
+	(void)file;
+	(void)line;
+	(void)col;
+	(void)msg;
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	ts_log_set(quiet, NULL, TS_LOG_DEBUG);
+	risk_ws_t *ws = sheet(register_text);
+	risk_fair_t *f = NULL;
+	assert_int_equal(risk_fair_run(ws, 70000, 3, 2, &f), TS_OK);
+	char *want = render(f);
+	risk_fair_free(&f);
+	bool succeeded = false;
+	for (unsigned long n = 1; n < 60 && !succeeded; n++) {
+		ts_alloc_fail_at(n);
+		int ret = risk_fair_run(ws, 70000, 3, 2, &f);
+		ts_alloc_fail_at(0);
+		if (ret == TS_OK) {
+			/* percentiles may have fallen back to plain selection: same answer */
+			char *got = render(f);
+			assert_string_equal(got, want);
+			ts_free(got);
+			risk_fair_free(&f);
+			succeeded = true;
+		} else {
+			assert_int_equal(ret, TS_ENOMEM);
+			assert_null(f);
+		}
+	}
+	assert_true(succeeded);
+	ts_log_set(NULL, NULL, TS_LOG_WARN);
+	ts_free(want);
 	risk_ws_free(&ws);
 }
 
@@ -281,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_select_matches_sort),
 		cmocka_unit_test(test_means_within_one_percent),
 		cmocka_unit_test(test_same_seed_same_bytes_any_threads),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests_name("risk_fair", tests, NULL, NULL);
 }
