@@ -96,6 +96,12 @@ static void trim(const char **p, size_t *n)
 static void cell_pos(const rd_t *r, risk_col_t c, unsigned long *line, unsigned long *col)
 {
 	int wc = r->ws->idx[c];
+	if (wc < 0) {
+		/* the column is not in the header: the record itself */
+		*line = r->rec->line;
+		*col = 1;
+		return;
+	}
 	for (size_t k = 0; k < r->rec->n && k < r->nfields; k++) {
 		if (r->map[k] == wc) {
 			*line = r->rec->f[k].line;
@@ -196,7 +202,10 @@ static bool parse_num(rd_t *r, risk_col_t c, double lo, double hi, double *out)
 	if (ts_parse_double(s, strlen(s), out) == TS_OK && *out >= lo && *out <= hi)
 		return true;
 	cell_pos(r, c, &line, &col);
-	if (*s == '\0')
+	if (r->ws->idx[c] < 0)
+		bad(r, line, col, "column '%s' is missing while other quantitative columns are set",
+		    col_names[c]);
+	else if (*s == '\0')
 		bad(r, line, col, "%s is empty while other quantitative columns are set", col_names[c]);
 	else
 		bad(r, line, col, "%s: '%s' is not a number from %g to %g", col_names[c], s, lo, hi);
@@ -306,7 +315,8 @@ static void check_row(rd_t *r, risk_row_t *row)
 	} else {
 		int vc = r->ws->idx[RISK_COL_VULN] >= 0 ? RISK_COL_VULN : RISK_COL_VULN_MIN;
 		cell_pos(r, (risk_col_t)vc, &line, &col);
-		bad(r, line, col, "vuln is empty while other quantitative columns are set");
+		bad(r, line, col, "vuln (or vuln_min, vuln_mode, vuln_max) is %s while other quantitative "
+		    "columns are set", r->ws->idx[vc] >= 0 ? "empty" : "missing");
 		ok = false;
 	}
 	row->has_quant = ok;

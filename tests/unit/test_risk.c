@@ -258,6 +258,10 @@ static void test_worksheet_errors_name_line_and_column(void **state)
 		{ "id,threat_event,initiation_likelihood,impact_likelihood,impact,id\n"
 		  "R1,phishing,high,low,low,R2\n", "ws.csv:1:64: duplicate column 'id'" },
 		{ "", "ws.csv:1:1: the worksheet is empty" },
+		{ "id,threat_event,initiation_likelihood,impact_likelihood,impact,risk,tef_min,tef_mode,tef_max\n"
+		  "R1,phishing,high,low,low,stale,1,2,3\n", "ws.csv:2:1: column 'loss_min' is missing" },
+		{ "id,threat_event,initiation_likelihood,impact_likelihood,impact,tef_min,tef_mode,tef_max,loss_min,loss_mode,loss_max\n"
+		  "R1,phishing,high,low,low,1,2,3,1,2,3\n", "ws.csv:2:1: vuln (or vuln_min, vuln_mode, vuln_max) is missing" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		loglen = 0;
