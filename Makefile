@@ -54,6 +54,22 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
+# ---- risk: embedded taxonomy ------------------------------------------------
+# src/risk/taxonomy.tsv is the catalogue's source of truth; it is turned into a
+# generated C file (a string constant) and linked into libtldsec.a, so the
+# binary never reads the repository at run time.
+RISK_TAXO_C   := $(BUILD)/gen/risk_taxonomy_data.c
+RISK_TAXO_OBJ := $(BUILD)/obj/gen/risk_taxonomy_data.o
+LIB_OBJ       += $(RISK_TAXO_OBJ)
+
+$(RISK_TAXO_C): src/risk/taxonomy.tsv scripts/embed-text.sh
+	@bash scripts/embed-text.sh risk_taxonomy_tsv $< $@
+
+$(RISK_TAXO_OBJ): $(RISK_TAXO_C) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+# ---- end of risk block -------------------------------------------------------
+
 .PHONY: all deps run test test-one bench lint fuzz check clean
 .DEFAULT_GOAL := all
 

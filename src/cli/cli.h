@@ -39,5 +39,7 @@ int cli_exit(int err);
 /* The command groups (one cmd_*.c each). */
 int cmd_version(cli_t *cli, int argc, char **argv);
 int cmd_dga(cli_t *cli, int argc, char **argv);
+int cmd_risk(cli_t *cli, int argc, char **argv);
+int cmd_ecosystem(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ struct command {
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
 	{ "dga", cmd_dga, "botnet DGA families: list them, generate their names" },
+	{ "risk", cmd_risk, "risk workbench: NIST SP 800-30 assessment, FAIR simulation, merge, taxonomy" },
+	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
 };
 
 static void usage(FILE *out)

@@ -9,6 +9,16 @@ CFLAGS_F  := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer-no-link,addre
 LIB_SRC   := $(filter-out src/cli/%,$(wildcard src/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 
+# risk: the embedded taxonomy (see the Makefile's risk block)
+.DEFAULT_GOAL := all
+RISK_TAXO_C := $(BUILD)/gen/risk_taxonomy_data.c
+LIB_OBJ     += $(BUILD)/obj/gen/risk_taxonomy_data.o
+$(RISK_TAXO_C): src/risk/taxonomy.tsv scripts/embed-text.sh
+	@bash scripts/embed-text.sh risk_taxonomy_tsv $< $@
+$(BUILD)/obj/gen/risk_taxonomy_data.o: $(RISK_TAXO_C)
+	@mkdir -p $(@D)
+	clang $(CFLAGS_F) -c $< -o $@
+
 all: $(FUZZ_BIN)
 
 $(BUILD)/obj/%.o: %.c
