@@ -30,6 +30,7 @@
 #define ZONE_HEAD       TS_MAX_ZONE_RECORD   /* room for a record carried over */
 #define ZONE_NBUF       3u                   /* blocks in flight with a reader thread */
 #define ZONE_MAX_RDATA  65535u
+#define ZONE_PAD        160u                 /* readable bytes after a block's sentinel */
 
 /* Character classes of the tokenizer. */
 enum { C_WORD = 0, C_BLANK, C_NL, C_OPEN, C_CLOSE, C_SEMI, C_QUOTE, C_ESC, C_NUL };
@@ -39,6 +40,40 @@ static const unsigned char cls[256] = {
 	['\v'] = C_BLANK, ['\n'] = C_NL, ['('] = C_OPEN, [')'] = C_CLOSE, [';'] = C_SEMI,
 	['"'] = C_QUOTE, ['\\'] = C_ESC,
 };
+
+/* The first byte at or after p that may end a word: a byte up to ' '
+ * (blanks, line ends, the NUL sentinel), one of ( ) ; " \, or, with SSE2,
+ * a byte above 0x7f (the caller checks cls[] and goes on for those). The
+ * blocks have ZONE_PAD readable bytes after the sentinel. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline const char *word_end(const char *p)
+{
+	const __m128i c20 = _mm_set1_epi8(0x20);
+	const __m128i op = _mm_set1_epi8('('), cp = _mm_set1_epi8(')'), sc = _mm_set1_epi8(';');
+	const __m128i qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	for (;;) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(x, c20), x);
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, op));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, cp));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, sc));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, qu));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, bs));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits != 0)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+}
+#else
+static inline const char *word_end(const char *p)
+{
+	while (cls[(unsigned char)*p] == C_WORD)
+		p++;
+	return p;
+}
+#endif
 
 enum { TK_WORD = 1, TK_QUOTED, TK_EOL };
 #define P_MORE 1   /* the block ended inside the record: refill and parse it again */
@@ -348,15 +383,12 @@ static bool parse_sigtime(const char *s, size_t n, uint32_t *out)
 	return true;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+/* hexv[c]: one more than the value of hex digit c; 0 for anything else */
+static const unsigned char hexv[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 /* ---------------------------------------------------------------- input */
 
@@ -448,9 +480,10 @@ static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, uns
 	if (s->name == NULL)
 		goto nomem;
 	for (unsigned i = 0; i < s->nbuf; i++) {
-		s->mem[i] = ts_malloc(ZONE_HEAD + s->chunk + 1);
+		s->mem[i] = ts_malloc(ZONE_HEAD + s->chunk + 1 + ZONE_PAD);
 		if (s->mem[i] == NULL)
 			goto nomem;
+		memset(s->mem[i] + ZONE_HEAD + s->chunk, 0, 1 + ZONE_PAD);
 	}
 	s->p = s->end = s->ls = s->mem[0] + ZONE_HEAD;
 	if (s->nbuf > 1) {
@@ -617,8 +650,11 @@ static int next_tok(zscan_t *z, cur_t *c, tok_t *t)
 		default: {  /* a word, escapes included */
 			const char *q = p;
 			for (;;) {
-				while (cls[(unsigned char)*q] == C_WORD)
+				q = word_end(q);
+				if (cls[(unsigned char)*q] == C_WORD) {
 					q++;
+					continue;
+				}
 				if (*q != '\\')
 					break;
 				if (q[1] == '\0') {
@@ -632,6 +668,8 @@ static int next_tok(zscan_t *z, cur_t *c, tok_t *t)
 					return zerr(z, c, q, TS_ESYNTAX, "backslash at the end of a line");
 				q += 2;
 			}
+			if (*q == '\0' && q == s->end && !s->eof)
+				return P_MORE;  /* the word may go on in the next block */
 			t->s = p;
 			t->n = (size_t)(q - p);
 			t->kind = TK_WORD;
@@ -731,11 +769,18 @@ static int hex_rest(zscan_t *z, cur_t *c, size_t off, size_t *len)
 			return zerr(z, c, t.s, TS_ESYNTAX, "odd number of hexadecimal digits");
 		if (n + t.n / 2 > ZONE_MAX_RDATA)
 			return zerr(z, c, t.s, TS_ESYNTAX, "RDATA longer than 65535 octets");
+		const unsigned char *h = (const unsigned char *)t.s;
+		bool bad = false;
 		for (size_t i = 0; i < t.n; i += 2) {
-			int hi = hexval((unsigned char)t.s[i]), lo = hexval((unsigned char)t.s[i + 1]);
-			if (hi < 0 || lo < 0)
-				return zerr(z, c, t.s + i + (hi >= 0), TS_ESYNTAX, "bad hexadecimal digit");
-			z->rdata[n++] = (uint8_t)(hi << 4 | lo);
+			unsigned hi = hexv[h[i]], lo = hexv[h[i + 1]];
+			bad |= (hi == 0) | (lo == 0);
+			z->rdata[n++] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 0xf));
+		}
+		if (bad) {
+			size_t i = 0;
+			while (hexv[h[i]] != 0)
+				i++;
+			return zerr(z, c, t.s + i, TS_ESYNTAX, "bad hexadecimal digit");
 		}
 	}
 	*len = n;
@@ -1188,12 +1233,338 @@ static int parse_one(zscan_t *z)
 	return z->fn(z->user, rr);
 }
 
+/* ---------------------------------------------------------------- fast path
+ *
+ * Most lines of a TLD zone are one record on one line without parentheses,
+ * quotes or escapes. For those, one pass of SSE2 compares over the line gives
+ * bit masks of blanks, line ends and special bytes, the words fall out of the
+ * masks, and names are lower-cased and checked 16 bytes at a time. Anything
+ * unusual (and every error) goes to the general parser above, which parses
+ * the record again from its start and reports the position. */
+#if defined(__SSE2__)
+
+#define FAST_NO 3          /* not for the fast path: use the general parser */
+#define FAST_MAX_TOK 16
+
+typedef unsigned __int128 u128;
+
+static inline unsigned ctz128(u128 m)
+{
+	uint64_t lo = (uint64_t)m;
+	return lo != 0 ? (unsigned)__builtin_ctzll(lo) : 64u + (unsigned)__builtin_ctzll((uint64_t)(m >> 64));
+}
+
+/* Masks of 64 bytes at p: blanks (space, tab), newlines, and specials (every
+ * other byte up to ' ', and ( ) ; " \). */
+static inline void masks64(const char *p, uint64_t *blank, uint64_t *nl, uint64_t *spec)
+{
+	const __m128i c20 = _mm_set1_epi8(0x20), sp = _mm_set1_epi8(' '), tb = _mm_set1_epi8('\t');
+	const __m128i lf = _mm_set1_epi8('\n');
+	const __m128i op = _mm_set1_epi8('('), cp = _mm_set1_epi8(')'), sc = _mm_set1_epi8(';');
+	const __m128i qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	uint64_t b = 0, n = 0, x = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		__m128i bl = _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tb));
+		__m128i nw = _mm_cmpeq_epi8(v, lf);
+		__m128i ctl = _mm_andnot_si128(_mm_or_si128(bl, nw), _mm_cmpeq_epi8(_mm_min_epu8(v, c20), v));
+		__m128i spc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, op), _mm_cmpeq_epi8(v, cp)),
+		                           _mm_or_si128(_mm_cmpeq_epi8(v, sc), _mm_cmpeq_epi8(v, qu)));
+		spc = _mm_or_si128(spc, _mm_or_si128(_mm_cmpeq_epi8(v, bs), ctl));
+		b |= (uint64_t)(unsigned)_mm_movemask_epi8(bl) << (16 * i);
+		n |= (uint64_t)(unsigned)_mm_movemask_epi8(nw) << (16 * i);
+		x |= (uint64_t)(unsigned)_mm_movemask_epi8(spc) << (16 * i);
+	}
+	*blank = b;
+	*nl = n;
+	*spec = x;
+}
+
+/* Canonical text of the plain name s[0..n) (letters, digits, - _ * and
+ * dots, no escapes), completed with the origin; false when it is not plain
+ * or breaks a rule (the general parser then says why). Reads up to 15 bytes
+ * past s + n. */
+static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out)
+{
+	if (n == 0 || n > 253)
+		return false;
+	if (n == 1 && (s[0] == '@' || s[0] == '.')) {
+		if (s[0] == '.')
+			name_root(out);
+		else
+			*out = *origin;
+		return s[0] == '.' || true;
+	}
+	const __m128i A = _mm_set1_epi8('A'), a = _mm_set1_epi8('a'), zero = _mm_set1_epi8('0');
+	const __m128i k25 = _mm_set1_epi8(25), k9 = _mm_set1_epi8(9), k20 = _mm_set1_epi8(0x20);
+	const __m128i dash = _mm_set1_epi8('-'), us = _mm_set1_epi8('_'), star = _mm_set1_epi8('*');
+	const __m128i dot = _mm_set1_epi8('.');
+	unsigned prev = 0;  /* position after the last dot */
+	unsigned ndots = 0;
+	for (size_t i = 0; i < n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i u = _mm_sub_epi8(v, A);
+		__m128i up = _mm_cmpeq_epi8(_mm_min_epu8(u, k25), u);
+		v = _mm_add_epi8(v, _mm_and_si128(up, k20));
+		__m128i l = _mm_sub_epi8(v, a);
+		__m128i ok = _mm_cmpeq_epi8(_mm_min_epu8(l, k25), l);
+		__m128i d = _mm_sub_epi8(v, zero);
+		ok = _mm_or_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d));
+		ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, us)));
+		ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, star));
+		__m128i dt = _mm_cmpeq_epi8(v, dot);
+		ok = _mm_or_si128(ok, dt);
+		unsigned lim = n - i >= 16 ? 0xffffu : (1u << (n - i)) - 1;
+		if (((unsigned)_mm_movemask_epi8(ok) & lim) != lim)
+			return false;
+		_mm_storeu_si128((__m128i *)(void *)(out->text + i), v);
+		unsigned dots = (unsigned)_mm_movemask_epi8(dt) & lim;
+		while (dots != 0) {
+			ndots++;
+			unsigned pos = (unsigned)i + (unsigned)__builtin_ctz(dots);
+			if (pos == prev || pos - prev > NAME_MAX_LABEL)
+				return false;
+			prev = pos + 1;
+			dots &= dots - 1;
+		}
+	}
+	bool absolute = s[n - 1] == '.';
+	size_t len = absolute ? n - 1 : n;
+	if (!absolute && n - prev > NAME_MAX_LABEL)
+		return false;
+	unsigned labels = ndots + !absolute;
+	unsigned wire = (unsigned)len + 2;
+	if (!absolute && origin->labels > 0) {
+		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
+			return false;
+		out->text[len] = '.';
+		memcpy(out->text + len + 1, origin->text, origin->len);
+		len += 1 + origin->len;
+		wire += origin->wire - 1;
+		labels += origin->labels;
+	}
+	if (wire > NAME_MAX_WIRE)
+		return false;
+	out->text[len] = '\0';
+	out->len = len;
+	out->wire = wire;
+	out->labels = labels;
+	return true;
+}
+
+static int parse_fast(zscan_t *z, zsrc_t *s)
+{
+	const char *p = s->p;
+	uint64_t b0, n0, x0, b1 = 0, n1 = 0, x1 = 0;
+	masks64(p, &b0, &n0, &x0);
+	if (n0 == 0) {
+		masks64(p + 64, &b1, &n1, &x1);
+		if (n1 == 0)
+			return FAST_NO;
+	}
+	u128 blank = (u128)b1 << 64 | b0, nl = (u128)n1 << 64 | n0, spec = (u128)x1 << 64 | x0;
+	unsigned lend = ctz128(nl);
+	unsigned cend = lend;
+	u128 below = ((u128)1 << lend) - 1;
+	u128 sp = spec & below;
+	if (sp != 0) {
+		/* balanced parentheses on the line are blanks; a comment ends it */
+		int depth = 0;
+		while (sp != 0) {
+			unsigned q = ctz128(sp);
+			char ch = p[q];
+			if (ch == '(' && depth == 0) {
+				depth = 1;
+				blank |= (u128)1 << q;
+			} else if (ch == ')' && depth == 1) {
+				depth = 0;
+				blank |= (u128)1 << q;
+			} else if (ch == ';') {
+				cend = q;
+				/* nothing but text may follow up to the line end */
+				for (sp &= sp - 1; sp != 0; sp &= sp - 1) {
+					unsigned r = ctz128(sp);
+					if ((unsigned char)p[r] < 0x20 && p[r] != '\t')
+						return FAST_NO;
+				}
+				break;
+			} else {
+				return FAST_NO;
+			}
+			sp &= sp - 1;
+		}
+		if (depth != 0)
+			return FAST_NO;
+		spec &= ~blank;
+	}
+	u128 word = ~(blank | nl | spec) & (((u128)1 << cend) - 1);
+	if (word == 0)
+		return FAST_NO;  /* a blank line or a comment: the general path */
+	/* the words: runs of ones; starts and ends are the edges of the mask */
+	unsigned ts[FAST_MAX_TOK], tn[FAST_MAX_TOK], nt = 0;
+	if (cend < 64) {
+		uint64_t w = (uint64_t)word;
+		uint64_t starts = w & ~(w << 1), ends = ~w & (w << 1);
+		ends |= (uint64_t)1 << cend;  /* the last word ends at cend */
+		while (starts != 0) {
+			if (nt == FAST_MAX_TOK)
+				return FAST_NO;
+			unsigned st = (unsigned)__builtin_ctzll(starts);
+			unsigned en = (unsigned)__builtin_ctzll(ends);
+			ts[nt] = st;
+			tn[nt] = en - st;
+			nt++;
+			starts &= starts - 1;
+			ends &= ends - 1;
+		}
+	} else {
+		while (word != 0) {
+			if (nt == FAST_MAX_TOK)
+				return FAST_NO;
+			unsigned st = ctz128(word);
+			u128 rest = ~word & ~(((u128)1 << st) - 1);
+			unsigned en = ctz128(rest);  /* rest has bit `cend` or above set */
+			ts[nt] = st;
+			tn[nt] = en - st;
+			nt++;
+			word &= ~(((u128)1 << en) - 1);
+		}
+	}
+	unsigned t = 0;
+	bool blank_owner = ts[0] != 0;
+	name_t *owner;
+	if (blank_owner) {
+		if (!z->have_owner)
+			return FAST_NO;
+		owner = z->owner;
+	} else {
+		if (p[0] == '$')
+			return FAST_NO;
+		if (!fast_name(p, tn[0], &z->origin, z->owner_new))
+			return FAST_NO;
+		owner = z->owner_new;
+		t = 1;
+	}
+	bool have_ttl = false, have_class = false;
+	uint32_t ttl = 0;
+	uint16_t rclass = 1, type = 0;
+	for (;; t++) {
+		if (t >= nt)
+			return FAST_NO;
+		const char *w = p + ts[t];
+		unsigned char f = (unsigned char)w[0];
+		if (f >= '0' && f <= '9') {
+			if (have_ttl || !parse_ttl(w, tn[t], &ttl))
+				return FAST_NO;
+			have_ttl = true;
+		} else if (!have_class && parse_class(w, tn[t], &rclass)) {
+			have_class = true;
+		} else if (zone_type_from_text(w, tn[t], &type) == TS_OK) {
+			t++;
+			break;
+		} else {
+			return FAST_NO;
+		}
+	}
+	if (t >= nt)
+		return FAST_NO;
+	if (tn[t] == 2 && p[ts[t]] == '\\')
+		return FAST_NO;  /* RFC 3597 form */
+	zone_rr_t *rr = &z->rr;
+	bool decode = (z->o->decode & dec_bit(type)) != 0;
+	rr->decoded = decode;
+	if (decode) {
+		uint64_t v;
+		switch (type) {
+		case ZONE_T_NS:
+			if (nt - t != 1 || !fast_name(p + ts[t], tn[t], &z->origin, &z->n1))
+				return FAST_NO;
+			rr->rd.ns.name = z->n1.text;
+			rr->rd.ns.len = z->n1.len;
+			break;
+		case ZONE_T_DS: {
+			if (nt - t < 4 || !dec(p + ts[t], tn[t], 65535, &v))
+				return FAST_NO;
+			rr->rd.ds.key_tag = (uint16_t)v;
+			if (!parse_alg(p + ts[t + 1], tn[t + 1], &rr->rd.ds.algorithm) ||
+			    !dec(p + ts[t + 2], tn[t + 2], 255, &v))
+				return FAST_NO;
+			rr->rd.ds.digest_type = (uint8_t)v;
+			size_t n = 0;
+			bool bad = false;
+			for (unsigned k = t + 3; k < nt; k++) {
+				const unsigned char *h = (const unsigned char *)p + ts[k];
+				if (tn[k] % 2 != 0)
+					return FAST_NO;
+				for (unsigned i = 0; i < tn[k]; i += 2) {
+					unsigned hi = hexv[h[i]], lo = hexv[h[i + 1]];
+					bad |= (hi == 0) | (lo == 0);
+					z->rdata[n++] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 0xf));
+				}
+			}
+			if (bad)
+				return FAST_NO;
+			rr->rd.ds.digest = z->rdata;
+			rr->rd.ds.digest_len = n;
+			break;
+		}
+		case ZONE_T_A:
+		case ZONE_T_AAAA: {
+			char buf[64];
+			if (nt - t != 1 || tn[t] >= sizeof(buf))
+				return FAST_NO;
+			memcpy(buf, p + ts[t], tn[t]);
+			buf[tn[t]] = '\0';
+			if (inet_pton(type == ZONE_T_A ? AF_INET : AF_INET6, buf, rr->rd.addr.bytes) != 1)
+				return FAST_NO;
+			rr->rd.addr.len = type == ZONE_T_A ? 4 : 16;
+			break;
+		}
+		default:
+			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
+		}
+	}
+	if (have_ttl) {
+		z->have_last_ttl = true;
+		z->last_ttl = ttl;
+	} else {
+		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+	}
+	rr->owner = owner->text;
+	rr->owner_len = owner->len;
+	rr->origin = z->origin.text;
+	rr->origin_len = z->origin.len;
+	rr->type = type;
+	rr->rclass = rclass;
+	rr->ttl = ttl;
+	rr->file = s->name;
+	rr->line = s->line;
+	s->p = p + lend + 1;
+	s->ls = s->p;
+	s->line++;
+	if (!blank_owner) {
+		z->owner_new = z->owner;
+		z->owner = owner;
+		z->have_owner = true;
+	}
+	z->tot.records++;
+	return z->fn(z->user, rr);
+}
+#endif
+
 /* ---------------------------------------------------------------- driver */
 
 static int scan(zscan_t *z)
 {
 	for (;;) {
-		int ret = parse_one(z);
+		int ret;
+#if defined(__SSE2__)
+		ret = parse_fast(z, z->top);
+		if (ret == FAST_NO)
+			ret = parse_one(z);
+#else
+		ret = parse_one(z);
+#endif
 		if (ret == TS_OK)
 			continue;
 		zsrc_t *s = z->top;
