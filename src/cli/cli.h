@@ -38,5 +38,6 @@ int cli_exit(int err);
 
 /* The command groups (one cmd_*.c each). */
 int cmd_version(cli_t *cli, int argc, char **argv);
+int cmd_zone(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ struct command {
 /* One row per command group; `tldsec --help` and the man-page test read it. */
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
+	{ "zone", cmd_zone, "zone file statistics (zone stats)" },
 };
 
 static void usage(FILE *out)
