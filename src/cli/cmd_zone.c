@@ -135,7 +135,7 @@ static int zone_stats(cli_t *cli, int argc, char **argv)
 	zonestats_t *st = NULL;
 	dbuf_t out;
 	dbuf_init(&out, TS_MAX_OUTPUT_BUF);
-	ret = zonestats_new(&st, now + (int64_t)warn_days * 86400);
+	ret = zonestats_new(&st, now + (int64_t)warn_days * 86400, zonestats_expect(path));
 	if (ret != TS_OK)
 		goto out;
 	if (origin != NULL) {

@@ -462,6 +462,8 @@ static void src_free(zsrc_t **sp)
 	*sp = NULL;
 }
 
+static const char empty_block[ZONE_PAD + 1];
+
 /* Makes a source over an opened input (taken over, also on failure). */
 static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, unsigned threads)
 {
@@ -485,7 +487,9 @@ static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, uns
 			goto nomem;
 		memset(s->mem[i] + ZONE_HEAD + s->chunk, 0, 1 + ZONE_PAD);
 	}
-	s->p = s->end = s->ls = s->mem[0] + ZONE_HEAD;
+	/* nothing read yet: an empty, padded block that is no one's buffer
+	 * (the reader thread may already be filling mem[0]) */
+	s->p = s->end = s->ls = empty_block;
 	if (s->nbuf > 1) {
 		if (pthread_mutex_init(&s->mu, NULL) != 0)
 			goto nomem;

@@ -1,6 +1,10 @@
 /* zonestats.c — zone statistics over a stream of records. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libpsl.h>
 #include <xxhash.h>
@@ -34,6 +38,15 @@ typedef struct htab {
 	size_t n;
 } htab_t;
 
+#define ZS_BATCH 32u
+
+typedef struct op {
+	uint64_t oh;        /* owner hash */
+	uint64_t th;        /* NS target hash; 0 for DS */
+	bool inbail;        /* the target is at or below the owner */
+	size_t tlen;        /* the target, in tbuf[i] */
+} op_t;
+
 struct zonestats {
 	int64_t expiry_limit;
 	bool have_apex;
@@ -44,6 +57,7 @@ struct zonestats {
 	htab_t hosts;       /* NS target hash -> provider id */
 	htab_t pairs;       /* (owner, provider) beyond each delegation's first */
 	htab_t provs;       /* provider name hash -> id */
+	htab_t parents;     /* parent-of-host hash -> provider id (UINT32_MAX: ask libpsl) */
 	char **prov_name;
 	uint64_t *prov_count;
 	uint32_t nprov;
@@ -55,9 +69,12 @@ struct zonestats {
 	uint64_t rrsigs, expiring;
 	bool have_expiry;
 	int64_t earliest;
-	/* the last owner's slot (records of one owner are usually together) */
-	uint64_t last_h;
-	slot_t *last_slot;
+	/* NS and DS records wait in a small batch whose table slots were
+	 * prefetched when they came in: the tables are far larger than the
+	 * caches, and this hides most of the memory latency. */
+	op_t ops[ZS_BATCH];
+	unsigned nops;
+	char tbuf[ZS_BATCH][NAME_TEXT_MAX];
 	zonestats_provider_t top[ZONESTATS_TOP];
 };
 
@@ -67,10 +84,31 @@ static uint64_t hash(const char *s, size_t n)
 	return h != 0 ? h : 1;
 }
 
-static int ht_init(htab_t *t)
+/* Large tables are probed at random: ask for huge pages, so the probes do
+ * not miss the TLB as well as the caches. Only a hint. */
+static void want_huge_pages(void *p, size_t n)
 {
-	t->s = ts_calloc(HT_MIN_CAP, sizeof(slot_t));
-	t->cap = HT_MIN_CAP;
+#ifdef MADV_HUGEPAGE
+	if (n < (4u << 20))
+		return;
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+	(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+static int ht_init(htab_t *t, uint64_t expect)
+{
+	size_t cap = HT_MIN_CAP;
+	while (cap < HT_MAX_CAP && (uint64_t)cap * 3 < expect * 4 + 4)
+		cap *= 2;
+	t->s = ts_calloc(cap, sizeof(slot_t));
+	t->cap = cap;
+	if (t->s != NULL)
+		want_huge_pages(t->s, cap * sizeof(slot_t));
 	t->n = 0;
 	return t->s != NULL ? TS_OK : TS_ENOMEM;
 }
@@ -83,6 +121,7 @@ static int ht_grow(htab_t *t)
 	slot_t *s = ts_calloc(cap, sizeof(slot_t));
 	if (s == NULL)
 		return TS_ENOMEM;
+	want_huge_pages(s, cap * sizeof(slot_t));
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->s[i].k == 0)
 			continue;
@@ -126,7 +165,7 @@ static int ht_get(htab_t *t, uint64_t k, slot_t **out, bool *fresh)
 	return TS_OK;
 }
 
-int zonestats_new(zonestats_t **out, int64_t expiry_limit)
+int zonestats_new(zonestats_t **out, int64_t expiry_limit, uint64_t expect)
 {
 	*out = NULL;
 	zonestats_t *st = ts_calloc(1, sizeof(*st));
@@ -134,8 +173,11 @@ int zonestats_new(zonestats_t **out, int64_t expiry_limit)
 		return TS_ENOMEM;
 	st->expiry_limit = expiry_limit;
 	st->arena = arena_new(64u * 1024u);
-	if (st->arena == NULL || ht_init(&st->deleg) != TS_OK || ht_init(&st->hosts) != TS_OK ||
-	    ht_init(&st->pairs) != TS_OK || ht_init(&st->provs) != TS_OK) {
+	if (expect > ZONESTATS_MAX_EXPECT)
+		expect = ZONESTATS_MAX_EXPECT;
+	if (st->arena == NULL || ht_init(&st->deleg, expect) != TS_OK ||
+	    ht_init(&st->hosts, expect / 4) != TS_OK || ht_init(&st->pairs, expect / 8) != TS_OK ||
+	    ht_init(&st->provs, 0) != TS_OK || ht_init(&st->parents, 0) != TS_OK) {
 		zonestats_free(&st);
 		return TS_ENOMEM;
 	}
@@ -156,6 +198,7 @@ void zonestats_free(zonestats_t **stp)
 	ts_free(st->hosts.s);
 	ts_free(st->pairs.s);
 	ts_free(st->provs.s);
+	ts_free(st->parents.s);
 	ts_free(st->prov_name);
 	ts_free(st->prov_count);
 	arena_free(&st->arena);
@@ -163,6 +206,24 @@ void zonestats_free(zonestats_t **stp)
 		psl_free(st->psl);
 	ts_free(st);
 	*stp = NULL;
+}
+
+uint64_t zonestats_expect(const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	uint64_t size = (uint64_t)st.st_size;
+	unsigned char magic[2] = { 0, 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, magic, 2) != 2)
+			magic[0] = 0;
+		close(fd);
+	}
+	if (magic[0] == 0x1f && magic[1] == 0x8b)
+		size *= 5;
+	return size / 128;
 }
 
 int zonestats_set_apex(zonestats_t *st, const char *apex, size_t len)
@@ -176,20 +237,40 @@ int zonestats_set_apex(zonestats_t *st, const char *apex, size_t len)
 	return TS_OK;
 }
 
-/* The id of the provider of NS host `h` (canonical text). */
+/* The id of the provider of NS host `h` (canonical text). Hosts of one
+ * parent name share the provider whenever the registrable domain is at or
+ * above that parent (ns1.x.net and ns2.x.net), so the answer is kept per
+ * parent and libpsl asked once per parent. */
 static int provider_of(zonestats_t *st, const char *h, size_t hlen, uint32_t *id)
 {
+	size_t plen;
+	const char *par = name_parent(h, hlen, &plen);
+	slot_t *ps = NULL;
+	bool fresh;
+	int ret;
+	if (par != NULL && plen > 0) {
+		ret = ht_get(&st->parents, hash(par, plen), &ps, &fresh);
+		if (ret != TS_OK)
+			return ret;
+		if (!fresh && ps->v != UINT32_MAX) {
+			*id = (uint32_t)ps->v;
+			return TS_OK;
+		}
+		ps->v = UINT32_MAX;  /* not cacheable until proven otherwise */
+	}
 	const char *reg = st->psl != NULL ? psl_registrable_domain(st->psl, h) : NULL;
 	if (reg == NULL)
 		reg = h;
 	size_t rlen = reg == h ? hlen : strlen(reg);
+	bool cacheable = ps != NULL && name_is_at_or_below(par, plen, reg, rlen);
 	slot_t *s;
-	bool fresh;
-	int ret = ht_get(&st->provs, hash(reg, rlen), &s, &fresh);
+	ret = ht_get(&st->provs, hash(reg, rlen), &s, &fresh);
 	if (ret != TS_OK)
 		return ret;
 	if (!fresh) {
 		*id = (uint32_t)s->v;
+		if (cacheable)
+			ps->v = *id;
 		return TS_OK;
 	}
 	if (st->nprov == st->prov_cap) {
@@ -214,49 +295,67 @@ static int provider_of(zonestats_t *st, const char *h, size_t hlen, uint32_t *id
 	st->prov_name[st->nprov] = name;
 	st->prov_count[st->nprov] = 0;
 	st->nprov++;
+	if (cacheable)
+		ps->v = *id;
 	return TS_OK;
 }
 
-static int add_ns(zonestats_t *st, slot_t *d, uint64_t oh, const zone_rr_t *rr)
+static int apply_ns(zonestats_t *st, slot_t *d, const op_t *op, const char *t)
 {
-	const char *t = rr->rd.ns.name;
-	size_t tlen = rr->rd.ns.len;
-	uint64_t th = hash(t, tlen);
 	slot_t *hs;
 	bool fresh;
-	int ret = ht_get(&st->hosts, th, &hs, &fresh);
+	int ret = ht_get(&st->hosts, op->th, &hs, &fresh);
 	if (ret != TS_OK)
 		return ret;
 	if (fresh) {
 		uint32_t id;
-		ret = provider_of(st, t, tlen, &id);  /* other tables: hs stays valid */
+		ret = provider_of(st, t, op->tlen, &id);  /* other tables: hs stays valid */
 		if (ret != TS_OK)
 			return ret;
 		hs->v = id;
 	}
 	uint32_t pid = (uint32_t)hs->v;
 	uint32_t flags = (uint32_t)(d->v >> 32);
-	if (name_is_at_or_below(t, tlen, rr->owner, rr->owner_len))
+	if (op->inbail)
 		flags |= F_INBAIL;
 	if (!(flags & F_NS)) {
 		flags = (flags | F_NS) | (pid + 1) << 4;
-		d->v = (uint64_t)flags << 32 | (uint32_t)th;
+		d->v = (uint64_t)flags << 32 | (uint32_t)op->th;
 		st->prov_count[pid]++;
 		return TS_OK;
 	}
-	if ((uint32_t)d->v != (uint32_t)th)
+	if ((uint32_t)d->v != (uint32_t)op->th)
 		flags |= F_MULTI;
 	d->v = (uint64_t)flags << 32 | (uint32_t)d->v;
 	if ((flags >> 4) != pid + 1) {
 		/* a second provider for this delegation: count it once */
 		slot_t *ps;
-		ret = ht_get(&st->pairs, oh ^ (((uint64_t)pid + 1) * 0x9e3779b97f4a7c15ull), &ps, &fresh);
+		ret = ht_get(&st->pairs, op->oh ^ (((uint64_t)pid + 1) * 0x9e3779b97f4a7c15ull), &ps, &fresh);
 		if (ret != TS_OK)
 			return ret;
 		if (fresh)
 			st->prov_count[pid]++;
 	}
 	return TS_OK;
+}
+
+static int flush(zonestats_t *st)
+{
+	int ret = TS_OK;
+	for (unsigned i = 0; i < st->nops && ret == TS_OK; i++) {
+		const op_t *op = &st->ops[i];
+		slot_t *d;
+		bool fresh;
+		ret = ht_get(&st->deleg, op->oh, &d, &fresh);
+		if (ret != TS_OK)
+			break;
+		if (op->th == 0)
+			d->v |= (uint64_t)F_DS << 32;
+		else
+			ret = apply_ns(st, d, op, st->tbuf[i]);
+	}
+	st->nops = 0;
+	return ret;
 }
 
 int zonestats_add(zonestats_t *st, const zone_rr_t *rr)
@@ -298,25 +397,21 @@ int zonestats_add(zonestats_t *st, const zone_rr_t *rr)
 		return TS_OK;
 	if (rr->type == ZONE_T_NS && !rr->decoded)
 		return TS_EINTERNAL;  /* the scan was not asked to decode NS */
-	uint64_t oh = hash(rr->owner, rr->owner_len);
-	slot_t *d;
-	if (oh == st->last_h && st->last_slot != NULL) {
-		d = st->last_slot;
+	op_t *op = &st->ops[st->nops];
+	op->oh = hash(rr->owner, rr->owner_len);
+	__builtin_prefetch(&st->deleg.s[op->oh & (st->deleg.cap - 1)], 1);
+	if (rr->type == ZONE_T_NS) {
+		const char *t = rr->rd.ns.name;
+		op->th = hash(t, rr->rd.ns.len);
+		op->tlen = rr->rd.ns.len;
+		op->inbail = name_is_at_or_below(t, rr->rd.ns.len, rr->owner, rr->owner_len);
+		memcpy(st->tbuf[st->nops], t, rr->rd.ns.len + 1);
+		__builtin_prefetch(&st->hosts.s[op->th & (st->hosts.cap - 1)], 0);
 	} else {
-		bool fresh;
-		int ret = ht_get(&st->deleg, oh, &d, &fresh);
-		if (ret != TS_OK)
-			return ret;
+		op->th = 0;
 	}
-	if (rr->type == ZONE_T_DS) {
-		d->v |= (uint64_t)F_DS << 32;
-	} else {
-		int ret = add_ns(st, d, oh, rr);
-		if (ret != TS_OK)
-			return ret;
-	}
-	st->last_h = oh;
-	st->last_slot = d;
+	if (++st->nops == ZS_BATCH)
+		return flush(st);
 	return TS_OK;
 }
 
@@ -345,6 +440,9 @@ static bool ranks_before(uint64_t c, const char *n, const zonestats_provider_t *
 int zonestats_result(zonestats_t *st, zonestats_result_t *r)
 {
 	memset(r, 0, sizeof(*r));
+	int ret = flush(st);
+	if (ret != TS_OK)
+		return ret;
 	r->origin = st->apex;
 	r->records = st->records;
 	for (size_t i = 0; i < st->deleg.cap; i++) {

@@ -66,8 +66,15 @@ typedef struct zonestats_result {
 } zonestats_result_t;
 
 /* A new accumulator. RRSIGs whose expiration is before `expiry_limit`
- * (seconds since the epoch) count as expiring. */
-TS_WUR int zonestats_new(zonestats_t **out, int64_t expiry_limit);
+ * (seconds since the epoch) count as expiring. `expect` is the number of
+ * delegations expected (0: unknown; at most ZONESTATS_MAX_EXPECT is used):
+ * the tables start at that size instead of growing, which saves rehashing a
+ * large zone several times over. zonestats_expect() guesses it from a file. */
+#define ZONESTATS_MAX_EXPECT (1ull << 28)
+TS_WUR int zonestats_new(zonestats_t **out, int64_t expiry_limit, uint64_t expect);
+/* A guess of the delegations in the zone file at `path` from its size
+ * (about one per 128 bytes of text, gzip taken as 5:1); 0 when unknown. */
+uint64_t zonestats_expect(const char *path);
 /* Sets the apex (canonical text). Without it the first record decides: the
  * owner of an SOA record, else the $ORIGIN in effect at that record. */
 TS_WUR int zonestats_set_apex(zonestats_t *st, const char *apex, size_t len);
