@@ -166,6 +166,10 @@ static unsigned long col_of(const cur_t *c, const char *at)
 static int zerr(zscan_t *z, const cur_t *c, const char *at, int code, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Logs an error at `at`, a byte of the record being parsed. The record
+ * starts at the committed position (a line start of known number), so the
+ * line and column are counted from there: `at` may lie on an earlier line of
+ * the record than the cursor. */
 static int zerr(zscan_t *z, const cur_t *c, const char *at, int code, const char *fmt, ...)
 {
 	char msg[512];
@@ -173,7 +177,20 @@ static int zerr(zscan_t *z, const cur_t *c, const char *at, int code, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ts_log_pos(TS_LOG_ERR, z->top->name, c->line, col_of(c, at), "%s", msg);
+	const zsrc_t *s = z->top;
+	unsigned long line = c->line, col = col_of(c, at);
+	if (at >= s->p && at <= s->end) {
+		const char *ls = s->p;
+		line = s->line;
+		for (const char *q = s->p; q < at; q++) {
+			if (*q == '\n') {
+				line++;
+				ls = q + 1;
+			}
+		}
+		col = (unsigned long)(at - ls) + 1;
+	}
+	ts_log_pos(TS_LOG_ERR, s->name, line, col, "%s", msg);
 	return code;
 }
 
@@ -585,7 +602,7 @@ static int next_tok(zscan_t *z, cur_t *c, tok_t *t)
 				continue;
 			c->p = p;
 			t->kind = TK_EOL;
-			t->s = p;
+			t->s = p - 1;  /* the line end, for messages */
 			t->n = 0;
 			return TS_OK;
 		case C_OPEN:
@@ -997,8 +1014,9 @@ static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *ori
 {
 	zsrc_t *s = z->top;
 	char path[4096];
+	const char *fat = ft->kind == TK_QUOTED ? ft->s - 1 : ft->s;  /* for messages */
 	if (ft->n == 0 || ft->n >= 2048)
-		return zerr(z, c, ft->s, TS_EINPUT, "bad $INCLUDE file name");
+		return zerr(z, c, fat, TS_EINPUT, "bad $INCLUDE file name");
 	/* names are taken literally, but \X escapes are undone */
 	char fname[2048];
 	size_t fl = 0;
@@ -1015,17 +1033,17 @@ static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *ori
 	else
 		snprintf(path, sizeof(path), "%s", fname);
 	if (z->o->no_include)
-		return zerr(z, c, ft->s, TS_EINPUT, "$INCLUDE is switched off (--no-include)");
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE is switched off (--no-include)");
 	if (z->depth >= z->max_depth)
-		return zerr(z, c, ft->s, TS_EINPUT, "$INCLUDE nested deeper than %u files", z->max_depth);
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE nested deeper than %u files", z->max_depth);
 	struct stat st;
 	if (stat(path, &st) != 0)
-		return zerr(z, c, ft->s, TS_EINPUT, "$INCLUDE %s: cannot open: %s", path, strerror(errno));
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE %s: cannot open: %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		return zerr(z, c, ft->s, TS_EINPUT, "$INCLUDE %s: cannot open: is a directory", path);
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE %s: cannot open: is a directory", path);
 	for (const zsrc_t *u = s; u != NULL; u = u->up) {
 		if (u->have_id && u->dev == st.st_dev && u->ino == st.st_ino)
-			return zerr(z, c, ft->s, TS_EINPUT, "$INCLUDE loop: %s is already being read", path);
+			return zerr(z, c, fat, TS_EINPUT, "$INCLUDE loop: %s is already being read", path);
 	}
 	ts_input_t *in = NULL;
 	int ret = ts_input_open(&in, path);
