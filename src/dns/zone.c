@@ -108,7 +108,8 @@ typedef struct zsrc {
 	dev_t dev;
 	ino_t ino;
 	bool have_id;
-	size_t chunk;
+	size_t chunk;              /* bytes read per block */
+	size_t head;               /* room before a block for a carried record */
 	unsigned nbuf;
 	char *mem[ZONE_NBUF];
 	blk_t blk[ZONE_NBUF];
@@ -412,7 +413,7 @@ static const unsigned char hexv[256] = {
 static void src_read_block(zsrc_t *s, int b)
 {
 	blk_t *k = &s->blk[b];
-	char *dst = s->mem[b] + ZONE_HEAD;
+	char *dst = s->mem[b] + s->head;
 	k->len = 0;
 	k->eof = false;
 	k->err = TS_OK;
@@ -482,7 +483,8 @@ static void src_free(zsrc_t **sp)
 static const char empty_block[ZONE_PAD + 1];
 
 /* Makes a source over an opened input (taken over, also on failure). */
-static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, unsigned threads)
+static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, unsigned threads,
+                   size_t size_hint)
 {
 	*out = NULL;
 	zsrc_t *s = ts_calloc(1, sizeof(*s));
@@ -493,16 +495,22 @@ static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, uns
 	s->in = in;
 	s->name = ts_strdup(name);
 	s->chunk = top ? ZONE_CHUNK : ZONE_CHUNK_INC;
+	s->head = ZONE_HEAD;
+	if (size_hint > 0 && size_hint < s->chunk) {
+		/* a small input is read in one block: no record is ever carried */
+		s->chunk = size_hint;
+		s->head = 0;
+	}
 	s->nbuf = top && threads > 1 ? ZONE_NBUF : 1;
 	s->cur_buf = -1;
 	s->line = 1;
 	if (s->name == NULL)
 		goto nomem;
 	for (unsigned i = 0; i < s->nbuf; i++) {
-		s->mem[i] = ts_malloc(ZONE_HEAD + s->chunk + 1 + ZONE_PAD);
+		s->mem[i] = ts_malloc(s->head + s->chunk + 1 + ZONE_PAD);
 		if (s->mem[i] == NULL)
 			goto nomem;
-		memset(s->mem[i] + ZONE_HEAD + s->chunk, 0, 1 + ZONE_PAD);
+		memset(s->mem[i] + s->head + s->chunk, 0, 1 + ZONE_PAD);
 	}
 	/* nothing read yet: an empty, padded block that is no one's buffer
 	 * (the reader thread may already be filling mem[0]) */
@@ -534,14 +542,14 @@ nomem:
 static int src_advance(zscan_t *z, zsrc_t *s)
 {
 	size_t keep = (size_t)(s->end - s->p);
-	if (keep > ZONE_HEAD) {
-		ts_log_pos(TS_LOG_ERR, s->name, s->line, 1, "record longer than %u bytes", ZONE_HEAD);
+	if (keep > s->head) {
+		ts_log_pos(TS_LOG_ERR, s->name, s->line, 1, "record longer than %zu bytes", s->head);
 		return TS_ELIMIT;
 	}
 	int b;
 	if (!s->threaded) {
 		b = 0;
-		char *dst = s->mem[0] + ZONE_HEAD - keep;
+		char *dst = s->mem[0] + s->head - keep;
 		memmove(dst, s->p, keep);
 		src_read_block(s, 0);
 	} else {
@@ -551,7 +559,7 @@ static int src_advance(zscan_t *z, zsrc_t *s)
 		b = s->filled[0];
 		memmove(s->filled, s->filled + 1, (size_t)(--s->nfilled) * sizeof(int));
 		pthread_mutex_unlock(&s->mu);
-		memcpy(s->mem[b] + ZONE_HEAD - keep, s->p, keep);
+		memcpy(s->mem[b] + s->head - keep, s->p, keep);
 		if (s->cur_buf >= 0) {
 			pthread_mutex_lock(&s->mu);
 			s->freeb[s->nfree++] = s->cur_buf;
@@ -563,7 +571,7 @@ static int src_advance(zscan_t *z, zsrc_t *s)
 	if (k->err != TS_OK)
 		return k->err;
 	s->cur_buf = b;
-	char *base = s->mem[b] + ZONE_HEAD;
+	char *base = s->mem[b] + s->head;
 	s->p = s->ls = base - keep;
 	s->end = base + k->len;
 	base[k->len] = '\0';
@@ -1050,7 +1058,7 @@ static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *ori
 	if (ret != TS_OK)
 		return ret;
 	zsrc_t *ns = NULL;
-	ret = src_new(&ns, in, path, false, 1);
+	ret = src_new(&ns, in, path, false, 1, 0);
 	if (ret != TS_OK)
 		return ret;
 	ns->dev = st.st_dev;
@@ -1639,7 +1647,11 @@ static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_r
 		z->origin = z->n1;
 	}
 	z->tot.gzip = ts_input_is_gzip(in);
-	ret = src_new(&z->top, in, name, true, z->o->threads);
+	/* memory and regular files up to a block: one block of their size
+	 * (plus one byte, to see the end in the same read) */
+	uint64_t raw = ts_input_raw_size(in);
+	size_t hint = raw > 0 && !z->tot.gzip && raw < ZONE_CHUNK ? (size_t)raw + 1 : 0;
+	ret = src_new(&z->top, in, name, true, z->o->threads, hint);
 	if (ret != TS_OK)
 		goto out;
 	{

@@ -1,5 +1,6 @@
 /* zonestats.c — zone statistics over a stream of records. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -63,8 +64,7 @@ struct zonestats {
 	uint32_t nprov;
 	uint32_t prov_cap;
 	arena_t *arena;
-	psl_ctx_t *psl;
-	bool own_psl;       /* psl_latest's context is ours to free */
+	const psl_ctx_t *psl;
 	bool apex_dnskey, apex_rrsig;
 	uint64_t rrsigs, expiring;
 	bool have_expiry;
@@ -165,6 +165,18 @@ static int ht_get(htab_t *t, uint64_t k, slot_t **out, bool *fresh)
 	return TS_OK;
 }
 
+/* The public suffix list: the system's file (newest), else the one built
+ * into libpsl. Loaded once per process and only read after that. */
+static pthread_once_t psl_once = PTHREAD_ONCE_INIT;
+static const psl_ctx_t *psl_shared;
+
+static void psl_load(void)
+{
+	psl_shared = psl_latest(NULL);
+	if (psl_shared == NULL)
+		psl_shared = psl_builtin();
+}
+
 int zonestats_new(zonestats_t **out, int64_t expiry_limit, uint64_t expect)
 {
 	*out = NULL;
@@ -181,10 +193,8 @@ int zonestats_new(zonestats_t **out, int64_t expiry_limit, uint64_t expect)
 		zonestats_free(&st);
 		return TS_ENOMEM;
 	}
-	st->psl = psl_latest(NULL);
-	st->own_psl = st->psl != NULL;
-	if (st->psl == NULL)
-		st->psl = (psl_ctx_t *)psl_builtin();
+	pthread_once(&psl_once, psl_load);
+	st->psl = psl_shared;
 	*out = st;
 	return TS_OK;
 }
@@ -202,8 +212,6 @@ void zonestats_free(zonestats_t **stp)
 	ts_free(st->prov_name);
 	ts_free(st->prov_count);
 	arena_free(&st->arena);
-	if (st->own_psl)
-		psl_free(st->psl);
 	ts_free(st);
 	*stp = NULL;
 }
