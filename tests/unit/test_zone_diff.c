@@ -136,11 +136,13 @@ static unsigned long compare(const char *what, const char *text, size_t len, boo
 		fail_msg("%s: libzscanner rejected a generated zone at line %lu (%s): %.80s", what,
 		         z.err_line, zs_strerror(z.err_code), l != NULL ? l : "");
 	}
-	if (!z.error && o.error)
+	/* we refuse any NUL byte as binary data; libzscanner lets some through */
+	bool nul = memchr(text, '\0', len) != NULL;
+	if (!z.error && o.error && !nul)
 		fail_msg("%s: libzscanner accepts it, we do not (after %lu records)", what, o.n);
 	const char *a = dbuf_str(&z.out), *b = dbuf_str(&o.out);
-	unsigned long n = z.error ? (z.n < o.n ? z.n : o.n) : z.n;
-	if (!z.error && z.n != o.n)
+	unsigned long n = z.error || o.error ? (z.n < o.n ? z.n : o.n) : z.n;
+	if (!z.error && !o.error && z.n != o.n)
 		fail_msg("%s: %lu records from libzscanner, %lu from us", what, z.n, o.n);
 	/* compare the first n lines */
 	for (unsigned long i = 0; i < n; i++) {
@@ -343,7 +345,8 @@ static void test_generated(void **state)
 static void test_corpus(void **state)
 {
 	(void)state;
-	const char *dirs[] = { "tests/fuzz/corpus/zone", "tests/data/zone" };
+	const char *env = getenv("ZONE_DIFF_DIR");  /* an extra directory, e.g. a fuzzer's corpus */
+	const char *dirs[] = { "tests/fuzz/corpus/zone", "tests/data/zone", env != NULL ? env : "" };
 	unsigned files = 0;
 	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
 		DIR *dir = opendir(dirs[d]);
@@ -365,15 +368,19 @@ static void test_corpus(void **state)
 			while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 				assert_int_equal(dbuf_add(&b, buf, n), TS_OK);
 			fclose(f);
-			/* gzip files are ours only: libzscanner reads text */
+			/* libzscanner ignores a bad last line without a line end (an
+			 * unknown directive, say): end every input with one. gzip
+			 * files are ours only: libzscanner reads text. */
+			assert_int_equal(dbuf_addc(&b, '\n'), TS_OK);
 			if (!(b.len >= 2 && (unsigned char)b.p[0] == 0x1f && (unsigned char)b.p[1] == 0x8b))
-				compare(path, dbuf_str(&b), b.len, false);
+				compare(path, b.p, b.len, false);
 			dbuf_free(&b);
 			files++;
 		}
 		closedir(dir);
 	}
 	assert_true(files >= 5);
+	printf("# %u corpus files compared\n", files);
 }
 
 static void quiet(void *user, ts_log_level_t level, const char *file, unsigned long line,
