@@ -136,6 +136,8 @@ static int zone_stats(cli_t *cli, int argc, char **argv)
 	dbuf_t out;
 	dbuf_init(&out, TS_MAX_OUTPUT_BUF);
 	ret = zonestats_new(&st, now + (int64_t)warn_days * 86400, zonestats_expect(path));
+	if (ret == TS_OK && threads > 1)
+		ret = zonestats_use_thread(st);
 	if (ret != TS_OK)
 		goto out;
 	if (origin != NULL) {

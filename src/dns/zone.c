@@ -25,7 +25,7 @@
 #include "dns/name.h"
 #include "dns/zone.h"
 
-#define ZONE_CHUNK      (4u << 20)           /* bytes read per block (top-level file) */
+#define ZONE_CHUNK      (2u << 20)           /* bytes read per block (top-level file) */
 #define ZONE_CHUNK_INC  (256u << 10)         /* bytes per block of an $INCLUDE file */
 #define ZONE_HEAD       TS_MAX_ZONE_RECORD   /* room for a record carried over */
 #define ZONE_NBUF       3u                   /* blocks in flight with a reader thread */

@@ -39,14 +39,28 @@ typedef struct htab {
 	size_t n;
 } htab_t;
 
-#define ZS_BATCH 32u
+#define ZS_BATCH      8192u               /* NS and DS records per batch */
+#define ZS_BATCH_TEXT (ZS_BATCH * 64u)    /* bytes of NS target names per batch */
+#define ZS_AHEAD      16u                 /* prefetch distance, in records */
 
 typedef struct op {
 	uint64_t oh;        /* owner hash */
 	uint64_t th;        /* NS target hash; 0 for DS */
+	uint32_t toff;      /* the target, NUL-terminated, at text + toff */
+	uint16_t tlen;
 	bool inbail;        /* the target is at or below the owner */
-	size_t tlen;        /* the target, in tbuf[i] */
 } op_t;
+
+/* NS and DS records wait in a batch; the tables are updated a batch at a
+ * time, prefetching the slots a few records ahead (the tables are far larger
+ * than the caches). With a worker thread the batches are applied there while
+ * the scan fills the next one. */
+typedef struct batch {
+	op_t ops[ZS_BATCH];
+	unsigned n;
+	size_t tused;
+	char text[ZS_BATCH_TEXT];
+} batch_t;
 
 struct zonestats {
 	int64_t expiry_limit;
@@ -69,14 +83,19 @@ struct zonestats {
 	uint64_t rrsigs, expiring;
 	bool have_expiry;
 	int64_t earliest;
-	/* NS and DS records wait in a small batch whose table slots were
-	 * prefetched when they came in: the tables are far larger than the
-	 * caches, and this hides most of the memory latency. */
-	op_t ops[ZS_BATCH];
-	unsigned nops;
-	char tbuf[ZS_BATCH][NAME_TEXT_MAX];
+	batch_t *fill;      /* the batch being filled */
+	batch_t *spare;     /* the other one (being applied by the worker) */
+	bool worker;        /* a worker thread applies batches */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	batch_t *pending;   /* handed to the worker, not yet applied */
+	bool stop;
+	int werr;           /* the worker's first error */
 	zonestats_provider_t top[ZONESTATS_TOP];
 };
+
+static void stop_worker(zonestats_t *st);
 
 static uint64_t hash(const char *s, size_t n)
 {
@@ -185,10 +204,17 @@ int zonestats_new(zonestats_t **out, int64_t expiry_limit, uint64_t expect)
 		return TS_ENOMEM;
 	st->expiry_limit = expiry_limit;
 	st->arena = arena_new(64u * 1024u);
+	st->fill = ts_malloc(sizeof(batch_t));
+	if (st->fill == NULL) {
+		zonestats_free(&st);
+		return TS_ENOMEM;
+	}
+	st->fill->n = 0;
+	st->fill->tused = 0;
 	if (expect > ZONESTATS_MAX_EXPECT)
 		expect = ZONESTATS_MAX_EXPECT;
 	if (st->arena == NULL || ht_init(&st->deleg, expect) != TS_OK ||
-	    ht_init(&st->hosts, expect / 4) != TS_OK || ht_init(&st->pairs, expect / 8) != TS_OK ||
+	    ht_init(&st->hosts, expect / 4) != TS_OK || ht_init(&st->pairs, expect / 32) != TS_OK ||
 	    ht_init(&st->provs, 0) != TS_OK || ht_init(&st->parents, 0) != TS_OK) {
 		zonestats_free(&st);
 		return TS_ENOMEM;
@@ -204,6 +230,9 @@ void zonestats_free(zonestats_t **stp)
 	if (stp == NULL || *stp == NULL)
 		return;
 	zonestats_t *st = *stp;
+	stop_worker(st);
+	ts_free(st->fill);
+	ts_free(st->spare);
 	ts_free(st->deleg.s);
 	ts_free(st->hosts.s);
 	ts_free(st->pairs.s);
@@ -347,11 +376,18 @@ static int apply_ns(zonestats_t *st, slot_t *d, const op_t *op, const char *t)
 	return TS_OK;
 }
 
-static int flush(zonestats_t *st)
+/* Applies a batch to the tables (the worker's or the caller's thread). */
+static int apply(zonestats_t *st, batch_t *b)
 {
 	int ret = TS_OK;
-	for (unsigned i = 0; i < st->nops && ret == TS_OK; i++) {
-		const op_t *op = &st->ops[i];
+	for (unsigned i = 0; i < b->n && ret == TS_OK; i++) {
+		if (i + ZS_AHEAD < b->n) {
+			const op_t *a = &b->ops[i + ZS_AHEAD];
+			__builtin_prefetch(&st->deleg.s[a->oh & (st->deleg.cap - 1)], 1);
+			if (a->th != 0)
+				__builtin_prefetch(&st->hosts.s[a->th & (st->hosts.cap - 1)], 0);
+		}
+		const op_t *op = &b->ops[i];
 		slot_t *d;
 		bool fresh;
 		ret = ht_get(&st->deleg, op->oh, &d, &fresh);
@@ -360,10 +396,108 @@ static int flush(zonestats_t *st)
 		if (op->th == 0)
 			d->v |= (uint64_t)F_DS << 32;
 		else
-			ret = apply_ns(st, d, op, st->tbuf[i]);
+			ret = apply_ns(st, d, op, b->text + op->toff);
 	}
-	st->nops = 0;
+	b->n = 0;
+	b->tused = 0;
 	return ret;
+}
+
+static void *worker_main(void *arg)
+{
+	zonestats_t *st = arg;
+	pthread_mutex_lock(&st->mu);
+	for (;;) {
+		while (st->pending == NULL && !st->stop)
+			pthread_cond_wait(&st->cv, &st->mu);
+		if (st->pending == NULL)
+			break;
+		batch_t *b = st->pending;
+		pthread_mutex_unlock(&st->mu);
+		int ret = st->werr == TS_OK ? apply(st, b) : TS_OK;
+		pthread_mutex_lock(&st->mu);
+		if (st->werr == TS_OK)
+			st->werr = ret;
+		b->n = 0;
+		b->tused = 0;
+		st->pending = NULL;
+		pthread_cond_broadcast(&st->cv);
+	}
+	pthread_mutex_unlock(&st->mu);
+	return NULL;
+}
+
+/* Waits until the worker has applied what it was given; its error. */
+static int wait_worker(zonestats_t *st)
+{
+	pthread_mutex_lock(&st->mu);
+	while (st->pending != NULL)
+		pthread_cond_wait(&st->cv, &st->mu);
+	int ret = st->werr;
+	pthread_mutex_unlock(&st->mu);
+	return ret;
+}
+
+/* Hands the filled batch on (or applies it here without a worker). */
+static int flush(zonestats_t *st)
+{
+	if (st->fill->n == 0)
+		return TS_OK;
+	if (!st->worker)
+		return apply(st, st->fill);
+	int ret = wait_worker(st);
+	if (ret != TS_OK)
+		return ret;
+	pthread_mutex_lock(&st->mu);
+	st->pending = st->fill;
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	batch_t *t = st->fill;
+	st->fill = st->spare;
+	st->spare = t;
+	return TS_OK;
+}
+
+int zonestats_use_thread(zonestats_t *st)
+{
+	if (st->worker)
+		return TS_OK;
+	st->spare = ts_malloc(sizeof(batch_t));
+	if (st->spare == NULL)
+		return TS_ENOMEM;
+	st->spare->n = 0;
+	st->spare->tused = 0;
+	if (pthread_mutex_init(&st->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&st->cv, NULL) != 0) {
+		pthread_mutex_destroy(&st->mu);
+		goto fail;
+	}
+	if (pthread_create(&st->th, NULL, worker_main, st) != 0) {
+		pthread_cond_destroy(&st->cv);
+		pthread_mutex_destroy(&st->mu);
+		goto fail;
+	}
+	st->worker = true;
+	return TS_OK;
+fail:
+	ts_free(st->spare);
+	st->spare = NULL;
+	return TS_ENOMEM;
+}
+
+static void stop_worker(zonestats_t *st)
+{
+	if (!st->worker)
+		return;
+	pthread_mutex_lock(&st->mu);
+	st->stop = true;
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	pthread_join(st->th, NULL);
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->mu);
+	st->worker = false;
 }
 
 int zonestats_add(zonestats_t *st, const zone_rr_t *rr)
@@ -405,20 +539,27 @@ int zonestats_add(zonestats_t *st, const zone_rr_t *rr)
 		return TS_OK;
 	if (rr->type == ZONE_T_NS && !rr->decoded)
 		return TS_EINTERNAL;  /* the scan was not asked to decode NS */
-	op_t *op = &st->ops[st->nops];
+	batch_t *b = st->fill;
+	if (rr->type == ZONE_T_NS && b->tused + rr->rd.ns.len + 1 > ZS_BATCH_TEXT) {
+		int ret = flush(st);
+		if (ret != TS_OK)
+			return ret;
+		b = st->fill;
+	}
+	op_t *op = &b->ops[b->n];
 	op->oh = hash(rr->owner, rr->owner_len);
-	__builtin_prefetch(&st->deleg.s[op->oh & (st->deleg.cap - 1)], 1);
 	if (rr->type == ZONE_T_NS) {
 		const char *t = rr->rd.ns.name;
 		op->th = hash(t, rr->rd.ns.len);
-		op->tlen = rr->rd.ns.len;
+		op->tlen = (uint16_t)rr->rd.ns.len;
+		op->toff = (uint32_t)b->tused;
 		op->inbail = name_is_at_or_below(t, rr->rd.ns.len, rr->owner, rr->owner_len);
-		memcpy(st->tbuf[st->nops], t, rr->rd.ns.len + 1);
-		__builtin_prefetch(&st->hosts.s[op->th & (st->hosts.cap - 1)], 0);
+		memcpy(b->text + b->tused, t, rr->rd.ns.len + 1);
+		b->tused += rr->rd.ns.len + 1;
 	} else {
 		op->th = 0;
 	}
-	if (++st->nops == ZS_BATCH)
+	if (++b->n == ZS_BATCH)
 		return flush(st);
 	return TS_OK;
 }
@@ -449,6 +590,8 @@ int zonestats_result(zonestats_t *st, zonestats_result_t *r)
 {
 	memset(r, 0, sizeof(*r));
 	int ret = flush(st);
+	if (ret == TS_OK && st->worker)
+		ret = wait_worker(st);
 	if (ret != TS_OK)
 		return ret;
 	r->origin = st->apex;

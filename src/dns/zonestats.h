@@ -75,6 +75,10 @@ TS_WUR int zonestats_new(zonestats_t **out, int64_t expiry_limit, uint64_t expec
 /* A guess of the delegations in the zone file at `path` from its size
  * (about one per 128 bytes of text, gzip taken as 5:1); 0 when unknown. */
 uint64_t zonestats_expect(const char *path);
+/* Applies NS and DS records to the tables in a worker thread of its own,
+ * batch by batch, while the caller goes on scanning. Call once, before the
+ * first record. TS_ENOMEM when the thread cannot start. */
+TS_WUR int zonestats_use_thread(zonestats_t *st);
 /* Sets the apex (canonical text). Without it the first record decides: the
  * owner of an SOA record, else the $ORIGIN in effect at that record. */
 TS_WUR int zonestats_set_apex(zonestats_t *st, const char *apex, size_t len);

@@ -35,6 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		zonestats_t *st = NULL;
 		if (zonestats_new(&st, 1767225600, 0) != TS_OK)
 			return 0;
+		if (threads == 2 && zonestats_use_thread(st) != TS_OK) {
+			zonestats_free(&st);
+			return 0;
+		}
 		zone_opts_t o = { .origin = "fuzz.", .default_ttl = 3600, .no_include = true,
 		                  .decode = ZONE_DEC_ALL, .threads = threads };
 		int r = zone_scan_mem("fuzz", data, size, &o, check_rr, st, threads == 1 ? &t1 : &t2);

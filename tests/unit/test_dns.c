@@ -534,11 +534,15 @@ static void test_scan_stop_and_oom(void **state)
 
 /* ---- statistics ---- */
 
+static bool stats_thread;  /* apply the records in a worker thread */
+
 static void stats_of(const char *text, const char *apex, int64_t limit, zonestats_result_t *r,
                      zonestats_t **stp)
 {
 	zonestats_t *st = NULL;
 	assert_int_equal(zonestats_new(&st, limit, 0), TS_OK);
+	if (stats_thread)
+		assert_int_equal(zonestats_use_thread(st), TS_OK);
 	if (apex != NULL)
 		assert_int_equal(zonestats_set_apex(st, apex, strlen(apex)), TS_OK);
 	zone_opts_t o = { .default_ttl = 1, .decode = ZONESTATS_DECODE };
@@ -630,12 +634,20 @@ static void test_stats(void **state)
 static void test_stats_many(void **state)
 {
 	(void)state;
-	/* enough delegations to grow every table several times */
+	/* enough delegations to grow every table several times, and to fill
+	 * several batches: in this thread and in a worker */
 	size_t len;
 	char *z = big_zone(60000, &len);
 	zonestats_result_t r;
 	zonestats_t *st;
+	stats_thread = true;
 	stats_of(z, NULL, 0, &r, &st);
+	stats_thread = false;
+	uint64_t hosts = r.distinct_ns_hosts, single = r.single_ns_delegations;
+	zonestats_free(&st);
+	stats_of(z, NULL, 0, &r, &st);
+	assert_int_equal(r.distinct_ns_hosts, hosts);
+	assert_int_equal(r.single_ns_delegations, single);
 	assert_string_equal(r.origin, "big");
 	assert_int_equal(r.delegations, 60000);
 	assert_int_equal(r.ds_delegations, 15000);
