@@ -12,7 +12,8 @@ RUNS=${3:-3}
 DIR=bench/data/z$N
 BIN=$BUILD/tldsec
 ZS=$BUILD/bench/zscanner_parse
-[[ -x $BIN && -x $ZS ]] || { echo "run-zone: build first (make && make $ZS)" >&2; exit 2; }
+ZP=$BUILD/bench/zone_parse
+[[ -x $BIN && -x $ZS && -x $ZP ]] || { echo "run-zone: build first (make $BIN $ZS $ZP)" >&2; exit 2; }
 if [[ ! -s $DIR/zone.db ]]; then
 	echo "run-zone: generating $N delegations in $DIR" >&2
 	python3 bench/gen_zone.py "$N" "$DIR"
@@ -36,6 +37,8 @@ best() {
 }
 
 read -r zs_s zs_k < <(best "$ZS" "$DIR/zone.db" "$origin.")
+read -r sp_s sp_k < <(best "$ZP" "$DIR/zone.db" "$origin." 2)
+read -r sg_s sg_k < <(best "$ZP" "$DIR/zone.db.gz" "$origin." 2)
 read -r pl_s pl_k < <(best "$BIN" zone stats "$DIR/zone.db")
 cp "$tmp/out" "$tmp/plain.json"
 read -r gz_s gz_k < <(best "$BIN" zone stats "$DIR/zone.db.gz")
@@ -56,6 +59,8 @@ printf 'zone: %s delegations, %s bytes (%s MB gzip), best of %s runs, %s cores\n
 	"$(( $(stat -c %s "$DIR/zone.db.gz") / 1000000 ))" "$RUNS" "$(nproc)"
 printf '%-40s %8s %10s %8s %8s\n' "what" "seconds" "MB/s" "RSS MB" "ratio"
 printf '%-40s %8s %10s %8s %8s\n' "libzscanner parse (no-op callback)" "$zs_s" "$(mbps "$zs_s")" "$((zs_k / 1024))" "1.00"
+printf '%-40s %8s %10s %8s %8s\n' "tldsec scanner alone (NS, DS), plain" "$sp_s" "$(mbps "$sp_s")" "$((sp_k / 1024))" "$(ratio "$sp_s" "$zs_s")"
+printf '%-40s %8s %10s %8s %8s\n' "tldsec scanner alone (NS, DS), gzip" "$sg_s" "$(mbps "$sg_s")" "$((sg_k / 1024))" "$(ratio "$sg_s" "$zs_s")"
 printf '%-40s %8s %10s %8s %8s\n' "tldsec zone stats, plain" "$pl_s" "$(mbps "$pl_s")" "$((pl_k / 1024))" "$(ratio "$pl_s" "$zs_s")"
 printf '%-40s %8s %10s %8s %8s\n' "tldsec zone stats, gzip" "$gz_s" "$(mbps "$gz_s")" "$((gz_k / 1024))" "$(ratio "$gz_s" "$zs_s")"
 printf '%-40s %8s %10s %8s %8s\n' "tldsec zone stats, plain, --threads 1" "$t1_s" "$(mbps "$t1_s")" "$((t1_k / 1024))" "$(ratio "$t1_s" "$zs_s")"
