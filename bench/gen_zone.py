@@ -155,7 +155,7 @@ def main():
             records += 1
             if rnd.random() < 0.05:
                 w("; a comment line about %s\n" % fqdn)
-        for h in set(hosts):
+        for h in dict.fromkeys(hosts):  # first-seen order: the output must not depend on hashing
             if h.endswith("." + fqdn):
                 rel = h[: -len(origin) - 1]
                 w("%s\tIN\tA\t198.51.100.%d\n" % (rel, rnd.randint(1, 254)))
