@@ -1253,6 +1253,11 @@ static int parse_one(zscan_t *z)
 	rr->ttl = ttl;
 	rr->file = s->name;
 	rr->line = line;
+	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
+		/* the same bound wherever the record lies, not only across blocks */
+		ts_log_pos(TS_LOG_ERR, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
+		return TS_ELIMIT;
+	}
 	commit(s, c);
 	if (!blank_owner) {
 		z->owner_new = z->owner;

@@ -631,6 +631,57 @@ static void test_stats(void **state)
 	zonestats_free(&st);
 }
 
+static void test_stats_oom(void **state)
+{
+	(void)state;
+	const char *zone = "$ORIGIN t.\n@ SOA a b 1 2 3 4 5\na NS ns1.p.net.\na NS ns2.q.net.\nb DS 1 8 2 ab\nb NS ns.b\n";
+	for (unsigned long k = 1; k < 40; k++) {
+		zonestats_t *st = NULL;
+		ts_alloc_fail_at(k);
+		int ret = zonestats_new(&st, 0, 0);
+		if (ret == TS_OK) {
+			zone_opts_t o = { .decode = ZONESTATS_DECODE };
+			ret = zone_scan_mem("s", zone, strlen(zone), &o, zonestats_rr_fn, st, NULL);
+			zonestats_result_t r;
+			if (ret == TS_OK)
+				ret = zonestats_result(st, &r);
+		}
+		ts_alloc_fail_at(0);
+		assert_true(ret == TS_OK || ret == TS_ENOMEM);
+		zonestats_free(&st);
+	}
+}
+
+static void test_scan_record_cap(void **state)
+{
+	(void)state;
+	/* a record longer than TS_MAX_ZONE_RECORD cut at a block end cannot be
+	 * carried into the next block: the input is larger than one block */
+	size_t n = 3u << 20;
+	char *z = malloc(n + 64);
+	assert_non_null(z);
+	size_t len = 0;
+	/* the big record starts 300 KiB before the 2 MiB block end */
+	for (unsigned i = 0; len < (2u << 20) - (300u << 10); i++)
+		len += (size_t)snprintf(z + len, n + 64 - len, "a%u NS b\n", i);
+	len += (size_t)snprintf(z + len, n + 64 - len, "big TXT (");
+	while (len < (2u << 20) + (100u << 10))
+		len += (size_t)snprintf(z + len, n + 64 - len, "\n \"x\"");
+	len += (size_t)snprintf(z + len, n + 64 - len, " )\n");
+	dbuf_t b;
+	dbuf_init(&b, 1u << 28);
+	assert_int_equal(zone_scan_mem("cap.zone", z, len, NULL, collect, &b, NULL), TS_ELIMIT);
+	assert_non_null(strstr(logged.msg, "record longer than"));
+	assert_string_equal(logged.file, "cap.zone");
+	/* the same record inside one block is refused too */
+	const char *big = strstr(z, "big TXT");
+	assert_int_equal(zone_scan_mem("cap2.zone", big, len - (size_t)(big - z), NULL, collect, &b, NULL),
+	                 TS_ELIMIT);
+	assert_int_equal(logged.line, 1);
+	dbuf_free(&b);
+	free(z);
+}
+
 static void test_stats_many(void **state)
 {
 	(void)state;
@@ -670,6 +721,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scan_stop_and_oom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_oom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_record_cap, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("dns", tests, NULL, NULL);
 }
