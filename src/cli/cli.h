@@ -41,5 +41,6 @@ int cmd_version(cli_t *cli, int argc, char **argv);
 int cmd_dga(cli_t *cli, int argc, char **argv);
 int cmd_risk(cli_t *cli, int argc, char **argv);
 int cmd_ecosystem(cli_t *cli, int argc, char **argv);
+int cmd_zone(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -1,0 +1,1703 @@
+/* zone.c — the streaming master-file scanner.
+ *
+ * Input arrives in large blocks (ZONE_CHUNK) with a NUL sentinel after the
+ * last byte, so the tokenizer's table-driven loops need no bounds checks: a NUL
+ * is either the end of the block or binary data. A record is parsed from a
+ * cursor that is committed only when the record is complete; when a block
+ * ends inside a record, the record's bytes are carried in front of the next
+ * block (there is ZONE_HEAD room for them) and the record is parsed again.
+ * With threads > 1 a reader thread fills the blocks (and inflates gzip) while
+ * the parser works on the previous one.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/input.h"
+#include "base/limits.h"
+#include "base/log.h"
+#include "dns/name.h"
+#include "dns/zone.h"
+
+#define ZONE_CHUNK      (2u << 20)           /* bytes read per block (top-level file) */
+#define ZONE_CHUNK_INC  (256u << 10)         /* bytes per block of an $INCLUDE file */
+#define ZONE_HEAD       TS_MAX_ZONE_RECORD   /* room for a record carried over */
+#define ZONE_NBUF       3u                   /* blocks in flight with a reader thread */
+#define ZONE_MAX_RDATA  65535u
+#define ZONE_PAD        160u                 /* readable bytes after a block's sentinel */
+
+/* Character classes of the tokenizer. */
+enum { C_WORD = 0, C_BLANK, C_NL, C_OPEN, C_CLOSE, C_SEMI, C_QUOTE, C_ESC, C_NUL };
+
+static const unsigned char cls[256] = {
+	['\0'] = C_NUL, [' '] = C_BLANK, ['\t'] = C_BLANK, ['\r'] = C_BLANK, ['\f'] = C_BLANK,
+	['\v'] = C_BLANK, ['\n'] = C_NL, ['('] = C_OPEN, [')'] = C_CLOSE, [';'] = C_SEMI,
+	['"'] = C_QUOTE, ['\\'] = C_ESC,
+};
+
+/* The first byte at or after p that may end a word: a byte up to ' '
+ * (blanks, line ends, the NUL sentinel), one of ( ) ; " \, or, with SSE2,
+ * a byte above 0x7f (the caller checks cls[] and goes on for those). The
+ * blocks have ZONE_PAD readable bytes after the sentinel. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline const char *word_end(const char *p)
+{
+	const __m128i c20 = _mm_set1_epi8(0x20);
+	const __m128i op = _mm_set1_epi8('('), cp = _mm_set1_epi8(')'), sc = _mm_set1_epi8(';');
+	const __m128i qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	for (;;) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(x, c20), x);
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, op));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, cp));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, sc));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, qu));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(x, bs));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits != 0)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+}
+#else
+static inline const char *word_end(const char *p)
+{
+	while (cls[(unsigned char)*p] == C_WORD)
+		p++;
+	return p;
+}
+#endif
+
+enum { TK_WORD = 1, TK_QUOTED, TK_EOL };
+#define P_MORE 1   /* the block ended inside the record: refill and parse it again */
+#define P_DONE 2   /* the source is exhausted */
+
+typedef struct tok {
+	const char *s;
+	size_t n;
+	int kind;
+} tok_t;
+
+typedef struct cur {
+	const char *p;
+	const char *ls;            /* start of the line p is on */
+	unsigned long line;
+	int depth;                 /* inside parentheses */
+	unsigned long open_line;   /* where the open parenthesis is */
+	unsigned long open_col;
+} cur_t;
+
+typedef struct blk {
+	size_t len;
+	bool eof;
+	int err;
+	uint64_t raw_pos;
+} blk_t;
+
+typedef struct zsrc {
+	struct zsrc *up;           /* the including source */
+	ts_input_t *in;
+	char *name;
+	dev_t dev;
+	ino_t ino;
+	bool have_id;
+	size_t chunk;              /* bytes read per block */
+	size_t head;               /* room before a block for a carried record */
+	unsigned nbuf;
+	char *mem[ZONE_NBUF];
+	blk_t blk[ZONE_NBUF];
+	int cur_buf;               /* the block being parsed */
+	const char *p, *end;       /* committed position; end of the block's data */
+	const char *ls;
+	unsigned long line;
+	bool eof;
+	uint64_t raw_pos;
+	name_t saved_origin;       /* restored when this source ends */
+	bool restore_origin;
+	/* the reader thread */
+	bool threaded;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int filled[ZONE_NBUF];     /* FIFO of filled blocks */
+	unsigned nfilled;
+	int freeb[ZONE_NBUF];      /* stack of free blocks */
+	unsigned nfree;
+	bool stop;
+	bool reader_done;
+} zsrc_t;
+
+typedef struct zscan {
+	const zone_opts_t *o;
+	zone_rr_fn fn;
+	void *user;
+	zsrc_t *top;
+	unsigned depth;
+	unsigned max_depth;
+	name_t origin;
+	name_t *owner;             /* the previous record's owner */
+	name_t *owner_new;
+	bool have_owner;
+	bool have_ttl_dir;         /* $TTL seen */
+	uint32_t ttl_dir;
+	bool have_last_ttl;
+	uint32_t last_ttl;
+	zone_totals_t tot;
+	name_t n1, n2;             /* RDATA names */
+	name_t own_a, own_b;
+	uint8_t rdata[ZONE_MAX_RDATA];
+	size_t rdlen;
+	zone_rr_t rr;
+} zscan_t;
+
+/* ---------------------------------------------------------------- errors */
+
+static unsigned long col_of(const cur_t *c, const char *at)
+{
+	return (unsigned long)(at - c->ls) + 1;
+}
+
+static int zerr(zscan_t *z, const cur_t *c, const char *at, int code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Logs an error at `at`, a byte of the record being parsed. The record
+ * starts at the committed position (a line start of known number), so the
+ * line and column are counted from there: `at` may lie on an earlier line of
+ * the record than the cursor. */
+static int zerr(zscan_t *z, const cur_t *c, const char *at, int code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	const zsrc_t *s = z->top;
+	unsigned long line = c->line, col = col_of(c, at);
+	if (at >= s->p && at <= s->end) {
+		const char *ls = s->p;
+		line = s->line;
+		for (const char *q = s->p; q < at; q++) {
+			if (*q == '\n') {
+				line++;
+				ls = q + 1;
+			}
+		}
+		col = (unsigned long)(at - ls) + 1;
+	}
+	ts_log_pos(TS_LOG_ERR, s->name, line, col, "%s", msg);
+	return code;
+}
+
+/* ---------------------------------------------------------------- types */
+
+struct tname {
+	const char *name;
+	uint16_t type;
+};
+
+/* Mnemonics, most frequent in TLD zones first. */
+static const struct tname types[] = {
+	{ "NS", 2 }, { "DS", 43 }, { "A", 1 }, { "AAAA", 28 }, { "RRSIG", 46 }, { "NSEC", 47 },
+	{ "NSEC3", 50 }, { "DNSKEY", 48 }, { "SOA", 6 }, { "TXT", 16 }, { "CNAME", 5 },
+	{ "MX", 15 }, { "NSEC3PARAM", 51 }, { "MD", 3 }, { "MF", 4 }, { "MB", 7 }, { "MG", 8 },
+	{ "MR", 9 }, { "NULL", 10 }, { "WKS", 11 }, { "PTR", 12 }, { "HINFO", 13 },
+	{ "MINFO", 14 }, { "RP", 17 }, { "AFSDB", 18 }, { "X25", 19 }, { "ISDN", 20 },
+	{ "RT", 21 }, { "NSAP", 22 }, { "NSAP-PTR", 23 }, { "SIG", 24 }, { "KEY", 25 },
+	{ "PX", 26 }, { "GPOS", 27 }, { "LOC", 29 }, { "NXT", 30 }, { "EID", 31 },
+	{ "NIMLOC", 32 }, { "SRV", 33 }, { "ATMA", 34 }, { "NAPTR", 35 }, { "KX", 36 },
+	{ "CERT", 37 }, { "A6", 38 }, { "DNAME", 39 }, { "SINK", 40 }, { "APL", 42 },
+	{ "SSHFP", 44 }, { "IPSECKEY", 45 }, { "DHCID", 49 }, { "TLSA", 52 }, { "SMIMEA", 53 },
+	{ "HIP", 55 }, { "NINFO", 56 }, { "RKEY", 57 }, { "TALINK", 58 }, { "CDS", 59 },
+	{ "CDNSKEY", 60 }, { "OPENPGPKEY", 61 }, { "CSYNC", 62 }, { "ZONEMD", 63 },
+	{ "SVCB", 64 }, { "HTTPS", 65 }, { "SPF", 99 }, { "UINFO", 100 }, { "UID", 101 },
+	{ "GID", 102 }, { "UNSPEC", 103 }, { "NID", 104 }, { "L32", 105 }, { "L64", 106 },
+	{ "LP", 107 }, { "EUI48", 108 }, { "EUI64", 109 }, { "TKEY", 249 }, { "TSIG", 250 },
+	{ "URI", 256 }, { "CAA", 257 }, { "AVC", 258 }, { "DOA", 259 }, { "AMTRELAY", 260 },
+	{ "TA", 32768 }, { "DLV", 32769 },
+};
+
+static bool ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x >= 'a' && x <= 'z')
+			x = (unsigned char)(x - 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/* Parses all of s[0..n) as a decimal number not above max. */
+static bool dec(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	if (n == 0 || n > 20)
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned)((unsigned char)s[i] - '0');
+		if (d > 9)
+			return false;
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+int zone_type_from_text(const char *s, size_t n, uint16_t *out)
+{
+	/* the two that make up most of a TLD zone first */
+	if (n == 2 && (s[1] | 0x20) == 's') {
+		if ((s[0] | 0x20) == 'n') {
+			*out = ZONE_T_NS;
+			return TS_OK;
+		}
+		if ((s[0] | 0x20) == 'd') {
+			*out = ZONE_T_DS;
+			return TS_OK;
+		}
+	}
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (strlen(types[i].name) == n && ieq(s, types[i].name, n)) {
+			*out = types[i].type;
+			return TS_OK;
+		}
+	}
+	uint64_t v;
+	if (n > 4 && ieq(s, "TYPE", 4) && dec(s + 4, n - 4, 65535, &v)) {
+		*out = (uint16_t)v;
+		return TS_OK;
+	}
+	return TS_EINPUT;
+}
+
+const char *zone_type_name(uint16_t type, char buf[16])
+{
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (types[i].type == type) {
+			snprintf(buf, 16, "%s", types[i].name);
+			return buf;
+		}
+	}
+	snprintf(buf, 16, "TYPE%u", (unsigned)type);
+	return buf;
+}
+
+/* Class: IN, CH, HS, CS, CLASSnnn. */
+static bool parse_class(const char *s, size_t n, uint16_t *out)
+{
+	if (n == 2) {
+		if (ieq(s, "IN", 2)) { *out = 1; return true; }
+		if (ieq(s, "CH", 2)) { *out = 3; return true; }
+		if (ieq(s, "HS", 2)) { *out = 4; return true; }
+		if (ieq(s, "CS", 2)) { *out = 2; return true; }
+		return false;
+	}
+	uint64_t v;
+	if (n > 5 && ieq(s, "CLASS", 5) && dec(s + 5, n - 5, 65535, &v)) {
+		*out = (uint16_t)v;
+		return true;
+	}
+	return false;
+}
+
+/* A TTL: a number of seconds, or numbers each followed by a unit s m h d w
+ * (any case), as in 1d2h; at most 2^32 - 1. */
+static bool parse_ttl(const char *s, size_t n, uint32_t *out)
+{
+	uint64_t total = 0, cur = 0;
+	bool digits = false, units = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9') {
+			cur = cur * 10 + (unsigned)(c - '0');
+			if (cur > UINT32_MAX)
+				return false;
+			digits = true;
+			continue;
+		}
+		uint64_t mult;
+		switch (c | 0x20) {
+		case 's': mult = 1; break;
+		case 'm': mult = 60; break;
+		case 'h': mult = 3600; break;
+		case 'd': mult = 86400; break;
+		case 'w': mult = 604800; break;
+		default: return false;
+		}
+		if (!digits)
+			return false;
+		total += cur * mult;
+		if (total > UINT32_MAX)
+			return false;
+		cur = 0;
+		digits = false;
+		units = true;
+	}
+	if (digits) {
+		if (units)
+			return false;  /* "1d2": a bare number after units */
+		total = cur;
+	} else if (!units) {
+		return false;
+	}
+	*out = (uint32_t)total;
+	return true;
+}
+
+/* DNSSEC algorithm: a number or a mnemonic. */
+static bool parse_alg(const char *s, size_t n, uint8_t *out)
+{
+	static const struct { const char *name; uint8_t v; } algs[] = {
+		{ "RSAMD5", 1 }, { "DH", 2 }, { "DSA", 3 }, { "RSASHA1", 5 },
+		{ "DSA-NSEC3-SHA1", 6 }, { "RSASHA1-NSEC3-SHA1", 7 }, { "RSASHA256", 8 },
+		{ "RSASHA512", 10 }, { "ECC-GOST", 12 }, { "ECDSAP256SHA256", 13 },
+		{ "ECDSAP384SHA384", 14 }, { "ED25519", 15 }, { "ED448", 16 },
+		{ "INDIRECT", 252 }, { "PRIVATEDNS", 253 }, { "PRIVATEOID", 254 },
+	};
+	uint64_t v;
+	if (dec(s, n, 255, &v)) {
+		*out = (uint8_t)v;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		if (strlen(algs[i].name) == n && ieq(s, algs[i].name, n)) {
+			*out = algs[i].v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* RRSIG times: YYYYMMDDHHmmSS (UTC) or a number of seconds. */
+static bool parse_sigtime(const char *s, size_t n, uint32_t *out)
+{
+	uint64_t v;
+	if (n == 14) {
+		uint64_t y, mo, d, h, mi, se;
+		if (!dec(s, 4, 9999, &y) || !dec(s + 4, 2, 12, &mo) || !dec(s + 6, 2, 31, &d) ||
+		    !dec(s + 8, 2, 23, &h) || !dec(s + 10, 2, 59, &mi) || !dec(s + 12, 2, 60, &se) ||
+		    mo < 1 || d < 1 || y < 1970)
+			return false;
+		int64_t t = ts_days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) * 86400 +
+		            (int64_t)(h * 3600 + mi * 60 + se);
+		*out = (uint32_t)((uint64_t)t & 0xffffffffu);  /* serial arithmetic, RFC 4034 3.1.5 */
+		return true;
+	}
+	if (!dec(s, n, UINT32_MAX, &v))
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* hexv[c]: one more than the value of hex digit c; 0 for anything else */
+static const unsigned char hexv[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/* ---------------------------------------------------------------- input */
+
+static void src_read_block(zsrc_t *s, int b)
+{
+	blk_t *k = &s->blk[b];
+	char *dst = s->mem[b] + s->head;
+	k->len = 0;
+	k->eof = false;
+	k->err = TS_OK;
+	while (k->len < s->chunk) {
+		size_t got = 0;
+		int ret = ts_input_read(s->in, dst + k->len, s->chunk - k->len, &got);
+		if (ret != TS_OK) {
+			k->err = ret;
+			break;
+		}
+		if (got == 0) {
+			k->eof = true;
+			break;
+		}
+		k->len += got;
+	}
+	k->raw_pos = ts_input_raw_pos(s->in);
+}
+
+static void *reader_main(void *arg)
+{
+	zsrc_t *s = arg;
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (s->nfree == 0 && !s->stop)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->stop) {
+			pthread_mutex_unlock(&s->mu);
+			break;
+		}
+		int b = s->freeb[--s->nfree];
+		pthread_mutex_unlock(&s->mu);
+		src_read_block(s, b);
+		pthread_mutex_lock(&s->mu);
+		s->filled[s->nfilled++] = b;
+		bool last = s->blk[b].eof || s->blk[b].err != TS_OK;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		if (last)
+			break;
+	}
+	return NULL;
+}
+
+static void src_free(zsrc_t **sp)
+{
+	zsrc_t *s = *sp;
+	if (s == NULL)
+		return;
+	if (s->threaded) {
+		pthread_mutex_lock(&s->mu);
+		s->stop = true;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->th, NULL);
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->cv);
+	}
+	for (unsigned i = 0; i < ZONE_NBUF; i++)
+		ts_free(s->mem[i]);
+	ts_input_close(&s->in);
+	ts_free(s->name);
+	ts_free(s);
+	*sp = NULL;
+}
+
+static const char empty_block[ZONE_PAD + 1];
+
+/* Makes a source over an opened input (taken over, also on failure). */
+static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, unsigned threads,
+                   size_t size_hint)
+{
+	*out = NULL;
+	zsrc_t *s = ts_calloc(1, sizeof(*s));
+	if (s == NULL) {
+		ts_input_close(&in);
+		return TS_ENOMEM;
+	}
+	s->in = in;
+	s->name = ts_strdup(name);
+	s->chunk = top ? ZONE_CHUNK : ZONE_CHUNK_INC;
+	s->head = ZONE_HEAD;
+	if (size_hint > 0 && size_hint < s->chunk) {
+		/* a small input is read in one block: no record is ever carried */
+		s->chunk = size_hint;
+		s->head = 0;
+	}
+	s->nbuf = top && threads > 1 ? ZONE_NBUF : 1;
+	s->cur_buf = -1;
+	s->line = 1;
+	if (s->name == NULL)
+		goto nomem;
+	for (unsigned i = 0; i < s->nbuf; i++) {
+		s->mem[i] = ts_malloc(s->head + s->chunk + 1 + ZONE_PAD);
+		if (s->mem[i] == NULL)
+			goto nomem;
+		memset(s->mem[i] + s->head + s->chunk, 0, 1 + ZONE_PAD);
+	}
+	/* nothing read yet: an empty, padded block that is no one's buffer
+	 * (the reader thread may already be filling mem[0]) */
+	s->p = s->end = s->ls = empty_block;
+	if (s->nbuf > 1) {
+		if (pthread_mutex_init(&s->mu, NULL) != 0)
+			goto nomem;
+		if (pthread_cond_init(&s->cv, NULL) != 0) {
+			pthread_mutex_destroy(&s->mu);
+			goto nomem;
+		}
+		for (unsigned i = 0; i < s->nbuf; i++)
+			s->freeb[s->nfree++] = (int)i;
+		if (pthread_create(&s->th, NULL, reader_main, s) != 0) {
+			pthread_cond_destroy(&s->cv);
+			pthread_mutex_destroy(&s->mu);
+			goto nomem;
+		}
+		s->threaded = true;
+	}
+	*out = s;
+	return TS_OK;
+nomem:
+	src_free(&s);
+	return TS_ENOMEM;
+}
+
+/* Moves the unfinished record [s->p, s->end) in front of the next block. */
+static int src_advance(zscan_t *z, zsrc_t *s)
+{
+	size_t keep = (size_t)(s->end - s->p);
+	if (keep > s->head) {
+		ts_log_pos(TS_LOG_ERR, s->name, s->line, 1, "record longer than %zu bytes", s->head);
+		return TS_ELIMIT;
+	}
+	int b;
+	if (!s->threaded) {
+		b = 0;
+		char *dst = s->mem[0] + s->head - keep;
+		memmove(dst, s->p, keep);
+		src_read_block(s, 0);
+	} else {
+		pthread_mutex_lock(&s->mu);
+		while (s->nfilled == 0)
+			pthread_cond_wait(&s->cv, &s->mu);
+		b = s->filled[0];
+		memmove(s->filled, s->filled + 1, (size_t)(--s->nfilled) * sizeof(int));
+		pthread_mutex_unlock(&s->mu);
+		memcpy(s->mem[b] + s->head - keep, s->p, keep);
+		if (s->cur_buf >= 0) {
+			pthread_mutex_lock(&s->mu);
+			s->freeb[s->nfree++] = s->cur_buf;
+			pthread_cond_broadcast(&s->cv);
+			pthread_mutex_unlock(&s->mu);
+		}
+	}
+	blk_t *k = &s->blk[b];
+	if (k->err != TS_OK)
+		return k->err;
+	s->cur_buf = b;
+	char *base = s->mem[b] + s->head;
+	s->p = s->ls = base - keep;
+	s->end = base + k->len;
+	base[k->len] = '\0';
+	s->eof = k->eof;
+	s->raw_pos = k->raw_pos;
+	z->tot.bytes += k->len;
+	if (s->up == NULL && z->o->progress != NULL)
+		z->o->progress(z->o->progress_user, k->raw_pos, ts_input_raw_size(s->in));
+	return TS_OK;
+}
+
+/* ---------------------------------------------------------------- tokens */
+
+static int binary_error(zscan_t *z, const cur_t *c, const char *at)
+{
+	return zerr(z, c, at, TS_EINPUT, "binary data (a NUL byte) in a zone file");
+}
+
+/* The next token of the record at c: skips blanks, comments and, inside
+ * parentheses, line ends. TK_EOL at the end of the record (the newline is
+ * consumed) and at the end of the input. */
+static int next_tok(zscan_t *z, cur_t *c, tok_t *t)
+{
+	const zsrc_t *s = z->top;
+	const char *p = c->p;
+	for (;;) {
+		switch (cls[(unsigned char)*p]) {
+		case C_BLANK:
+			p++;
+			continue;
+		case C_NL:
+			p++;
+			c->line++;
+			c->ls = p;
+			if (c->depth > 0)
+				continue;
+			c->p = p;
+			t->kind = TK_EOL;
+			t->s = p - 1;  /* the line end, for messages */
+			t->n = 0;
+			return TS_OK;
+		case C_OPEN:
+			if (c->depth > 0)
+				return zerr(z, c, p, TS_ESYNTAX, "nested parenthesis");
+			c->depth = 1;
+			c->open_line = c->line;
+			c->open_col = col_of(c, p);
+			p++;
+			continue;
+		case C_CLOSE:
+			if (c->depth == 0)
+				return zerr(z, c, p, TS_ESYNTAX, "')' without '('");
+			c->depth = 0;
+			p++;
+			continue;
+		case C_SEMI:
+			while (cls[(unsigned char)*p] != C_NL && *p != '\0')
+				p++;
+			continue;
+		case C_QUOTE: {
+			const char *q = p + 1;
+			for (;;) {
+				unsigned char ch = (unsigned char)*q;
+				if (ch == '"')
+					break;
+				if (ch == '\n')
+					return zerr(z, c, q, TS_ESYNTAX, "line end inside a quoted string");
+				if (ch == '\\' && q[1] != '\0' && q[1] != '\n') {
+					q += 2;
+					continue;
+				}
+				if (ch == '\0' || (ch == '\\' && q[1] == '\0')) {
+					const char *nul = ch == '\0' ? q : q + 1;
+					if (nul != s->end)
+						return binary_error(z, c, nul);
+					if (!s->eof)
+						return P_MORE;
+					return zerr(z, c, p, TS_ESYNTAX, "unterminated quoted string");
+				}
+				if (ch == '\\')
+					return zerr(z, c, q, TS_ESYNTAX, "backslash at the end of a line");
+				q++;
+			}
+			t->s = p + 1;
+			t->n = (size_t)(q - p - 1);
+			t->kind = TK_QUOTED;
+			c->p = q + 1;
+			return TS_OK;
+		}
+		case C_NUL:
+			if (p != s->end)
+				return binary_error(z, c, p);
+			if (!s->eof)
+				return P_MORE;
+			if (c->depth > 0) {
+				ts_log_pos(TS_LOG_ERR, s->name, c->open_line, c->open_col,
+				           "unterminated parenthesis (no ')' before the end of the file)");
+				return TS_ESYNTAX;
+			}
+			c->p = p;
+			t->kind = TK_EOL;
+			t->s = p;
+			t->n = 0;
+			return TS_OK;
+		default: {  /* a word, escapes included */
+			const char *q = p;
+			for (;;) {
+				q = word_end(q);
+				if (cls[(unsigned char)*q] == C_WORD) {
+					q++;
+					continue;
+				}
+				if (*q != '\\')
+					break;
+				if (q[1] == '\0') {
+					if (q + 1 != s->end)
+						return binary_error(z, c, q + 1);
+					if (!s->eof)
+						return P_MORE;
+					return zerr(z, c, q, TS_ESYNTAX, "backslash at the end of the file");
+				}
+				if (q[1] == '\n')
+					return zerr(z, c, q, TS_ESYNTAX, "backslash at the end of a line");
+				q += 2;
+			}
+			if (*q == '\0' && q == s->end && !s->eof)
+				return P_MORE;  /* the word may go on in the next block */
+			t->s = p;
+			t->n = (size_t)(q - p);
+			t->kind = TK_WORD;
+			c->p = q;
+			return TS_OK;
+		}
+		}
+	}
+}
+
+#define TOK(t) do { int r_ = next_tok(z, c, (t)); if (r_ != TS_OK) return r_; } while (0)
+
+static int want_word(zscan_t *z, cur_t *c, tok_t *t, const char *what)
+{
+	TOK(t);
+	if (t->kind == TK_WORD)
+		return TS_OK;
+	if (t->kind == TK_QUOTED)
+		return zerr(z, c, t->s - 1, TS_ESYNTAX, "%s expected, not a quoted string", what);
+	return zerr(z, c, t->s, TS_ESYNTAX, "%s expected before the end of the record", what);
+}
+
+static int want_eol(zscan_t *z, cur_t *c)
+{
+	tok_t t;
+	TOK(&t);
+	if (t.kind != TK_EOL)
+		return zerr(z, c, t.kind == TK_QUOTED ? t.s - 1 : t.s, TS_ESYNTAX,
+		            "unexpected data after the record");
+	return TS_OK;
+}
+
+/* Skips the rest of the record. */
+static int skip_eol(zscan_t *z, cur_t *c)
+{
+	tok_t t;
+	do {
+		TOK(&t);
+	} while (t.kind != TK_EOL);
+	return TS_OK;
+}
+
+static int tok_name(zscan_t *z, cur_t *c, const tok_t *t, const name_t *origin, name_t *out)
+{
+	const char *why;
+	size_t at;
+	if (name_from_text(t->s, t->n, origin, out, &why, &at) != TS_OK)
+		return zerr(z, c, t->s + at, TS_ESYNTAX, "bad name '%.*s': %s",
+		            (int)(t->n > 80 ? 80 : t->n), t->s, why);
+	return TS_OK;
+}
+
+static int want_name(zscan_t *z, cur_t *c, name_t *out, const char *what)
+{
+	tok_t t;
+	int ret = want_word(z, c, &t, what);
+	if (ret != TS_OK)
+		return ret;
+	return tok_name(z, c, &t, &z->origin, out);
+}
+
+static int want_num(zscan_t *z, cur_t *c, uint64_t max, uint64_t *v, const char *what)
+{
+	tok_t t;
+	int ret = want_word(z, c, &t, what);
+	if (ret != TS_OK)
+		return ret;
+	if (!dec(t.s, t.n, max, v))
+		return zerr(z, c, t.s, TS_ESYNTAX, "bad %s '%.*s' (a number up to %llu)", what,
+		            (int)(t.n > 40 ? 40 : t.n), t.s, (unsigned long long)max);
+	return TS_OK;
+}
+
+static int want_ttl(zscan_t *z, cur_t *c, uint32_t *v, const char *what)
+{
+	tok_t t;
+	int ret = want_word(z, c, &t, what);
+	if (ret != TS_OK)
+		return ret;
+	if (!parse_ttl(t.s, t.n, v))
+		return zerr(z, c, t.s, TS_ESYNTAX, "bad %s '%.*s'", what, (int)(t.n > 40 ? 40 : t.n), t.s);
+	return TS_OK;
+}
+
+/* Hex digits of the remaining words of the record into z->rdata from `off`. */
+static int hex_rest(zscan_t *z, cur_t *c, size_t off, size_t *len)
+{
+	size_t n = off;
+	tok_t t;
+	for (;;) {
+		TOK(&t);
+		if (t.kind == TK_EOL)
+			break;
+		if (t.kind != TK_WORD)
+			return zerr(z, c, t.s - 1, TS_ESYNTAX, "hexadecimal digits expected");
+		if (t.n % 2 != 0)
+			return zerr(z, c, t.s, TS_ESYNTAX, "odd number of hexadecimal digits");
+		if (n + t.n / 2 > ZONE_MAX_RDATA)
+			return zerr(z, c, t.s, TS_ESYNTAX, "RDATA longer than 65535 octets");
+		const unsigned char *h = (const unsigned char *)t.s;
+		bool bad = false;
+		for (size_t i = 0; i < t.n; i += 2) {
+			unsigned hi = hexv[h[i]], lo = hexv[h[i + 1]];
+			bad |= (hi == 0) | (lo == 0);
+			z->rdata[n++] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 0xf));
+		}
+		if (bad) {
+			size_t i = 0;
+			while (hexv[h[i]] != 0)
+				i++;
+			return zerr(z, c, t.s + i, TS_ESYNTAX, "bad hexadecimal digit");
+		}
+	}
+	*len = n;
+	return TS_OK;
+}
+
+/* ---------------------------------------------------------------- RDATA */
+
+static unsigned dec_bit(uint16_t type)
+{
+	switch (type) {
+	case ZONE_T_NS: return ZONE_DEC_NS;
+	case ZONE_T_DS: return ZONE_DEC_DS;
+	case ZONE_T_SOA: return ZONE_DEC_SOA;
+	case ZONE_T_RRSIG: return ZONE_DEC_RRSIG;
+	case ZONE_T_A: case ZONE_T_AAAA: return ZONE_DEC_ADDR;
+	default: return 0;
+	}
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Decodes RFC 3597 RDATA (z->rdata, z->rdlen) of a type we decode. */
+static int decode_wire(zscan_t *z, const cur_t *c, const char *at, uint16_t type)
+{
+	zone_rr_t *rr = &z->rr;
+	const uint8_t *d = z->rdata;
+	size_t n = z->rdlen, used = 0, used2 = 0;
+	switch (type) {
+	case ZONE_T_NS:
+		if (name_from_wire(d, n, &z->n1, &used) != TS_OK || used != n)
+			break;
+		rr->rd.ns.name = z->n1.text;
+		rr->rd.ns.len = z->n1.len;
+		return TS_OK;
+	case ZONE_T_DS:
+		if (n < 4)
+			break;
+		rr->rd.ds.key_tag = (uint16_t)(d[0] << 8 | d[1]);
+		rr->rd.ds.algorithm = d[2];
+		rr->rd.ds.digest_type = d[3];
+		rr->rd.ds.digest = d + 4;
+		rr->rd.ds.digest_len = n - 4;
+		return TS_OK;
+	case ZONE_T_SOA:
+		if (name_from_wire(d, n, &z->n1, &used) != TS_OK ||
+		    name_from_wire(d + used, n - used, &z->n2, &used2) != TS_OK || used + used2 + 20 != n)
+			break;
+		d += used + used2;
+		rr->rd.soa.mname = z->n1.text;
+		rr->rd.soa.mname_len = z->n1.len;
+		rr->rd.soa.rname = z->n2.text;
+		rr->rd.soa.rname_len = z->n2.len;
+		rr->rd.soa.serial = get32(d);
+		rr->rd.soa.refresh = get32(d + 4);
+		rr->rd.soa.retry = get32(d + 8);
+		rr->rd.soa.expire = get32(d + 12);
+		rr->rd.soa.minimum = get32(d + 16);
+		return TS_OK;
+	case ZONE_T_RRSIG:
+		if (n < 18 || name_from_wire(d + 18, n - 18, &z->n1, &used) != TS_OK)
+			break;
+		rr->rd.rrsig.type_covered = (uint16_t)(d[0] << 8 | d[1]);
+		rr->rd.rrsig.algorithm = d[2];
+		rr->rd.rrsig.labels = d[3];
+		rr->rd.rrsig.original_ttl = get32(d + 4);
+		rr->rd.rrsig.expiration = get32(d + 8);
+		rr->rd.rrsig.inception = get32(d + 12);
+		rr->rd.rrsig.key_tag = (uint16_t)(d[16] << 8 | d[17]);
+		return TS_OK;
+	case ZONE_T_A:
+	case ZONE_T_AAAA:
+		if (n != (type == ZONE_T_A ? 4u : 16u))
+			break;
+		memcpy(rr->rd.addr.bytes, d, n);
+		rr->rd.addr.len = n;
+		return TS_OK;
+	default:
+		break;
+	}
+	char tb[16];
+	return zerr(z, c, at, TS_ESYNTAX, "malformed %s RDATA in RFC 3597 form", zone_type_name(type, tb));
+}
+
+/* "\# LEN HEX..." after the \# token. */
+static int rdata_generic(zscan_t *z, cur_t *c, const tok_t *mark, uint16_t type, bool decode)
+{
+	uint64_t len;
+	int ret = want_num(z, c, ZONE_MAX_RDATA, &len, "RDATA length");
+	if (ret != TS_OK)
+		return ret;
+	if (!decode)
+		return skip_eol(z, c);
+	size_t got;
+	ret = hex_rest(z, c, 0, &got);
+	if (ret != TS_OK)
+		return ret;
+	if (got != len)
+		return zerr(z, c, mark->s, TS_ESYNTAX, "RDATA length %llu but %zu octets given",
+		            (unsigned long long)len, got);
+	z->rdlen = got;
+	return decode_wire(z, c, mark->s, type);
+}
+
+static int rdata_text(zscan_t *z, cur_t *c, uint16_t type)
+{
+	zone_rr_t *rr = &z->rr;
+	uint64_t v;
+	int ret;
+	tok_t t;
+	switch (type) {
+	case ZONE_T_NS:
+		if ((ret = want_name(z, c, &z->n1, "name server")) != TS_OK)
+			return ret;
+		rr->rd.ns.name = z->n1.text;
+		rr->rd.ns.len = z->n1.len;
+		return want_eol(z, c);
+	case ZONE_T_DS:
+		if ((ret = want_num(z, c, 65535, &v, "key tag")) != TS_OK)
+			return ret;
+		rr->rd.ds.key_tag = (uint16_t)v;
+		if ((ret = want_word(z, c, &t, "algorithm")) != TS_OK)
+			return ret;
+		if (!parse_alg(t.s, t.n, &rr->rd.ds.algorithm))
+			return zerr(z, c, t.s, TS_ESYNTAX, "bad algorithm '%.*s'", (int)(t.n > 40 ? 40 : t.n), t.s);
+		if ((ret = want_num(z, c, 255, &v, "digest type")) != TS_OK)
+			return ret;
+		rr->rd.ds.digest_type = (uint8_t)v;
+		{
+			const char *before = c->p;
+			size_t got;
+			if ((ret = hex_rest(z, c, 0, &got)) != TS_OK)
+				return ret;
+			if (got == 0)
+				return zerr(z, c, before, TS_ESYNTAX, "DS digest expected");
+			rr->rd.ds.digest = z->rdata;
+			rr->rd.ds.digest_len = got;
+		}
+		return TS_OK;
+	case ZONE_T_SOA:
+		if ((ret = want_name(z, c, &z->n1, "primary name server")) != TS_OK ||
+		    (ret = want_name(z, c, &z->n2, "mailbox")) != TS_OK ||
+		    (ret = want_num(z, c, UINT32_MAX, &v, "serial")) != TS_OK)
+			return ret;
+		rr->rd.soa.mname = z->n1.text;
+		rr->rd.soa.mname_len = z->n1.len;
+		rr->rd.soa.rname = z->n2.text;
+		rr->rd.soa.rname_len = z->n2.len;
+		rr->rd.soa.serial = (uint32_t)v;
+		if ((ret = want_ttl(z, c, &rr->rd.soa.refresh, "refresh")) != TS_OK ||
+		    (ret = want_ttl(z, c, &rr->rd.soa.retry, "retry")) != TS_OK ||
+		    (ret = want_ttl(z, c, &rr->rd.soa.expire, "expire")) != TS_OK ||
+		    (ret = want_ttl(z, c, &rr->rd.soa.minimum, "minimum")) != TS_OK)
+			return ret;
+		return want_eol(z, c);
+	case ZONE_T_RRSIG:
+		if ((ret = want_word(z, c, &t, "type covered")) != TS_OK)
+			return ret;
+		if (zone_type_from_text(t.s, t.n, &rr->rd.rrsig.type_covered) != TS_OK)
+			return zerr(z, c, t.s, TS_ESYNTAX, "unknown type '%.*s'", (int)(t.n > 40 ? 40 : t.n), t.s);
+		if ((ret = want_word(z, c, &t, "algorithm")) != TS_OK)
+			return ret;
+		if (!parse_alg(t.s, t.n, &rr->rd.rrsig.algorithm))
+			return zerr(z, c, t.s, TS_ESYNTAX, "bad algorithm '%.*s'", (int)(t.n > 40 ? 40 : t.n), t.s);
+		if ((ret = want_num(z, c, 255, &v, "labels")) != TS_OK)
+			return ret;
+		rr->rd.rrsig.labels = (uint8_t)v;
+		if ((ret = want_ttl(z, c, &rr->rd.rrsig.original_ttl, "original TTL")) != TS_OK)
+			return ret;
+		if ((ret = want_word(z, c, &t, "expiration")) != TS_OK)
+			return ret;
+		if (!parse_sigtime(t.s, t.n, &rr->rd.rrsig.expiration))
+			return zerr(z, c, t.s, TS_ESYNTAX, "bad signature expiration '%.*s'", (int)(t.n > 40 ? 40 : t.n), t.s);
+		if ((ret = want_word(z, c, &t, "inception")) != TS_OK)
+			return ret;
+		if (!parse_sigtime(t.s, t.n, &rr->rd.rrsig.inception))
+			return zerr(z, c, t.s, TS_ESYNTAX, "bad signature inception '%.*s'", (int)(t.n > 40 ? 40 : t.n), t.s);
+		if ((ret = want_num(z, c, 65535, &v, "key tag")) != TS_OK)
+			return ret;
+		rr->rd.rrsig.key_tag = (uint16_t)v;
+		if ((ret = want_name(z, c, &z->n1, "signer")) != TS_OK)
+			return ret;
+		return skip_eol(z, c);  /* the signature: base64, not checked */
+	case ZONE_T_A:
+	case ZONE_T_AAAA: {
+		char buf[64];
+		if ((ret = want_word(z, c, &t, "address")) != TS_OK)
+			return ret;
+		int af = type == ZONE_T_A ? AF_INET : AF_INET6;
+		if (t.n >= sizeof(buf))
+			return zerr(z, c, t.s, TS_ESYNTAX, "bad address");
+		memcpy(buf, t.s, t.n);
+		buf[t.n] = '\0';
+		if (inet_pton(af, buf, rr->rd.addr.bytes) != 1)
+			return zerr(z, c, t.s, TS_ESYNTAX, "bad %s address '%s'", type == ZONE_T_A ? "IPv4" : "IPv6", buf);
+		rr->rd.addr.len = type == ZONE_T_A ? 4 : 16;
+		return want_eol(z, c);
+	}
+	default:
+		return skip_eol(z, c);
+	}
+}
+
+/* ---------------------------------------------------------------- directives */
+
+static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *origin)
+{
+	zsrc_t *s = z->top;
+	char path[4096];
+	const char *fat = ft->kind == TK_QUOTED ? ft->s - 1 : ft->s;  /* for messages */
+	if (ft->n == 0 || ft->n >= 2048)
+		return zerr(z, c, fat, TS_EINPUT, "bad $INCLUDE file name");
+	/* names are taken literally, but \X escapes are undone */
+	char fname[2048];
+	size_t fl = 0;
+	for (size_t i = 0; i < ft->n; i++) {
+		if (ft->s[i] == '\\' && i + 1 < ft->n)
+			i++;
+		fname[fl++] = ft->s[i];
+	}
+	fname[fl] = '\0';
+	const char *slash = strrchr(s->name, '/');
+	/* a relative path is taken from the including file's directory */
+	if (fname[0] != '/' && slash != NULL)
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - s->name), s->name, fname);
+	else
+		snprintf(path, sizeof(path), "%s", fname);
+	if (z->o->no_include)
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE is switched off (--no-include)");
+	if (z->depth >= z->max_depth)
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE nested deeper than %u files", z->max_depth);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE %s: cannot open: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return zerr(z, c, fat, TS_EINPUT, "$INCLUDE %s: cannot open: is a directory", path);
+	for (const zsrc_t *u = s; u != NULL; u = u->up) {
+		if (u->have_id && u->dev == st.st_dev && u->ino == st.st_ino)
+			return zerr(z, c, fat, TS_EINPUT, "$INCLUDE loop: %s is already being read", path);
+	}
+	ts_input_t *in = NULL;
+	int ret = ts_input_open(&in, path);
+	if (ret != TS_OK)
+		return ret;
+	zsrc_t *ns = NULL;
+	ret = src_new(&ns, in, path, false, 1, 0);
+	if (ret != TS_OK)
+		return ret;
+	ns->dev = st.st_dev;
+	ns->ino = st.st_ino;
+	ns->have_id = true;
+	ns->saved_origin = z->origin;
+	ns->restore_origin = true;
+	if (origin != NULL)
+		z->origin = *origin;
+	ns->up = s;
+	z->top = ns;
+	z->depth++;
+	return TS_OK;
+}
+
+/* A line starting with '$'. */
+static int directive(zscan_t *z, cur_t *c)
+{
+	tok_t d, t;
+	TOK(&d);
+	int ret;
+	if (d.n == 7 && ieq(d.s, "$ORIGIN", 7)) {
+		if ((ret = want_word(z, c, &t, "origin")) != TS_OK)
+			return ret;
+		if ((ret = tok_name(z, c, &t, &z->origin, &z->n1)) != TS_OK)
+			return ret;
+		if ((ret = want_eol(z, c)) != TS_OK)
+			return ret;
+		z->origin = z->n1;
+		return TS_OK;
+	}
+	if (d.n == 4 && ieq(d.s, "$TTL", 4)) {
+		uint32_t ttl;
+		if ((ret = want_ttl(z, c, &ttl, "TTL")) != TS_OK)
+			return ret;
+		if ((ret = want_eol(z, c)) != TS_OK)
+			return ret;
+		z->have_ttl_dir = true;
+		z->ttl_dir = ttl;
+		return TS_OK;
+	}
+	if (d.n == 8 && ieq(d.s, "$INCLUDE", 8)) {
+		TOK(&t);
+		cur_t fpos = *c;  /* the file name's line, for messages */
+		if (t.kind == TK_EOL)
+			return zerr(z, c, t.s, TS_ESYNTAX, "$INCLUDE needs a file name");
+		tok_t o;
+		TOK(&o);
+		bool have_origin = o.kind == TK_WORD;
+		if (o.kind == TK_QUOTED)
+			return zerr(z, c, o.s - 1, TS_ESYNTAX, "bad $INCLUDE origin");
+		if (have_origin) {
+			if ((ret = tok_name(z, c, &o, &z->origin, &z->n2)) != TS_OK)
+				return ret;
+			if ((ret = want_eol(z, c)) != TS_OK)
+				return ret;
+		}
+		/* commit the cursor in the including file before switching */
+		zsrc_t *s = z->top;
+		s->p = c->p;
+		s->ls = c->ls;
+		s->line = c->line;
+		return push_include(z, &fpos, &t, have_origin ? &z->n2 : NULL);
+	}
+	return zerr(z, c, d.s, TS_ESYNTAX, "unknown directive '%.*s'", (int)(d.n > 40 ? 40 : d.n), d.s);
+}
+
+/* ---------------------------------------------------------------- records */
+
+static void commit(zsrc_t *s, const cur_t *c)
+{
+	s->p = c->p;
+	s->ls = c->ls;
+	s->line = c->line;
+}
+
+/* Parses one line or record at the committed position of the top source. */
+static int parse_one(zscan_t *z)
+{
+	zsrc_t *s = z->top;
+	cur_t cc = { .p = s->p, .ls = s->ls, .line = s->line };
+	cur_t *c = &cc;
+	const char *p = c->p;
+	unsigned char ch = (unsigned char)*p;
+	int ret;
+	tok_t t;
+
+	/* the fast common case first: an owner name at the start of the line */
+	bool blank_owner = false;
+	switch (cls[ch]) {
+	case C_WORD:
+		if (ch == '$') {
+			ret = directive(z, c);
+			if (ret == TS_OK && z->top == s)
+				commit(s, c);
+			return ret;
+		}
+		break;
+	case C_ESC:
+		break;
+	case C_NL:
+		c->p = p + 1;
+		c->ls = c->p;
+		c->line++;
+		commit(s, c);
+		return TS_OK;
+	case C_SEMI:
+	case C_BLANK:
+	case C_OPEN:
+	case C_CLOSE:
+		blank_owner = true;
+		break;
+	case C_NUL:
+		if (p == s->end)
+			return s->eof ? P_DONE : P_MORE;
+		return binary_error(z, c, p);
+	case C_QUOTE:
+	default:
+		return zerr(z, c, p, TS_ESYNTAX, "an owner name cannot be quoted");
+	}
+
+	unsigned long line = c->line;
+	name_t *owner;
+	if (blank_owner) {
+		TOK(&t);
+		if (t.kind == TK_EOL) {  /* blanks or a comment only */
+			commit(s, c);
+			return TS_OK;
+		}
+		if (!z->have_owner)
+			return zerr(z, c, p, TS_ESYNTAX, "no previous owner for a line that starts with a blank");
+		owner = z->owner;
+	} else {
+		TOK(&t);
+		if ((ret = tok_name(z, c, &t, &z->origin, z->owner_new)) != TS_OK)
+			return ret;
+		owner = z->owner_new;
+		TOK(&t);
+	}
+
+	/* [TTL] [class] type, TTL and class in either order */
+	bool have_ttl = false, have_class = false;
+	uint32_t ttl = 0;
+	uint16_t rclass = 1, type = 0;
+	for (;;) {
+		if (t.kind != TK_WORD)
+			return zerr(z, c, t.kind == TK_QUOTED ? t.s - 1 : t.s, TS_ESYNTAX, "record type expected");
+		unsigned char f = (unsigned char)t.s[0];
+		if (f >= '0' && f <= '9') {
+			if (have_ttl || !parse_ttl(t.s, t.n, &ttl))
+				return zerr(z, c, t.s, TS_ESYNTAX, "bad TTL '%.*s'", (int)(t.n > 40 ? 40 : t.n), t.s);
+			have_ttl = true;
+		} else if (!have_class && parse_class(t.s, t.n, &rclass)) {
+			have_class = true;
+		} else if (zone_type_from_text(t.s, t.n, &type) == TS_OK) {
+			break;
+		} else {
+			return zerr(z, c, t.s, TS_ESYNTAX, "unknown record type '%.*s'", (int)(t.n > 40 ? 40 : t.n), t.s);
+		}
+		TOK(&t);
+	}
+
+	/* RDATA */
+	zone_rr_t *rr = &z->rr;
+	bool decode = (z->o->decode & dec_bit(type)) != 0;
+	rr->decoded = decode;
+	const char *rstart = c->p;
+	TOK(&t);
+	if (t.kind == TK_WORD && t.n == 2 && t.s[0] == '\\' && t.s[1] == '#') {
+		ret = rdata_generic(z, c, &t, type, decode);
+	} else if (t.kind == TK_EOL) {
+		ret = zerr(z, c, rstart, TS_ESYNTAX, "RDATA expected");
+	} else {
+		c->p = t.kind == TK_QUOTED ? t.s - 1 : t.s;  /* give the token back */
+		ret = decode ? rdata_text(z, c, type) : skip_eol(z, c);
+	}
+	if (ret != TS_OK)
+		return ret;
+
+	if (have_ttl) {
+		z->have_last_ttl = true;
+		z->last_ttl = ttl;
+	} else {
+		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+	}
+	rr->owner = owner->text;
+	rr->owner_len = owner->len;
+	rr->origin = z->origin.text;
+	rr->origin_len = z->origin.len;
+	rr->type = type;
+	rr->rclass = rclass;
+	rr->ttl = ttl;
+	rr->file = s->name;
+	rr->line = line;
+	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
+		/* the same bound wherever the record lies, not only across blocks */
+		ts_log_pos(TS_LOG_ERR, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
+		return TS_ELIMIT;
+	}
+	commit(s, c);
+	if (!blank_owner) {
+		z->owner_new = z->owner;
+		z->owner = owner;
+		z->have_owner = true;
+	}
+	z->tot.records++;
+	return z->fn(z->user, rr);
+}
+
+/* ---------------------------------------------------------------- fast path
+ *
+ * Most lines of a TLD zone are one record on one line without parentheses,
+ * quotes or escapes. For those, one pass of SSE2 compares over the line gives
+ * bit masks of blanks, line ends and special bytes, the words fall out of the
+ * masks, and names are lower-cased and checked 16 bytes at a time. Anything
+ * unusual (and every error) goes to the general parser above, which parses
+ * the record again from its start and reports the position. */
+#if defined(__SSE2__)
+
+#define FAST_NO 3          /* not for the fast path: use the general parser */
+#define FAST_MAX_TOK 16
+
+typedef unsigned __int128 u128;
+
+static inline unsigned ctz128(u128 m)
+{
+	uint64_t lo = (uint64_t)m;
+	return lo != 0 ? (unsigned)__builtin_ctzll(lo) : 64u + (unsigned)__builtin_ctzll((uint64_t)(m >> 64));
+}
+
+/* Masks of 64 bytes at p: blanks (space, tab), newlines, and specials (every
+ * other byte up to ' ', and ( ) ; " \). */
+static inline void masks64(const char *p, uint64_t *blank, uint64_t *nl, uint64_t *spec)
+{
+	const __m128i c20 = _mm_set1_epi8(0x20), sp = _mm_set1_epi8(' '), tb = _mm_set1_epi8('\t');
+	const __m128i lf = _mm_set1_epi8('\n');
+	const __m128i op = _mm_set1_epi8('('), cp = _mm_set1_epi8(')'), sc = _mm_set1_epi8(';');
+	const __m128i qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	uint64_t b = 0, n = 0, x = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		__m128i bl = _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tb));
+		__m128i nw = _mm_cmpeq_epi8(v, lf);
+		__m128i ctl = _mm_andnot_si128(_mm_or_si128(bl, nw), _mm_cmpeq_epi8(_mm_min_epu8(v, c20), v));
+		__m128i spc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, op), _mm_cmpeq_epi8(v, cp)),
+		                           _mm_or_si128(_mm_cmpeq_epi8(v, sc), _mm_cmpeq_epi8(v, qu)));
+		spc = _mm_or_si128(spc, _mm_or_si128(_mm_cmpeq_epi8(v, bs), ctl));
+		b |= (uint64_t)(unsigned)_mm_movemask_epi8(bl) << (16 * i);
+		n |= (uint64_t)(unsigned)_mm_movemask_epi8(nw) << (16 * i);
+		x |= (uint64_t)(unsigned)_mm_movemask_epi8(spc) << (16 * i);
+	}
+	*blank = b;
+	*nl = n;
+	*spec = x;
+}
+
+/* Canonical text of the plain name s[0..n) (letters, digits, - _ * and
+ * dots, no escapes), completed with the origin; false when it is not plain
+ * or breaks a rule (the general parser then says why). Reads up to 15 bytes
+ * past s + n. */
+static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out)
+{
+	if (n == 0 || n > 253)
+		return false;
+	if (n == 1 && (s[0] == '@' || s[0] == '.')) {
+		if (s[0] == '.')
+			name_root(out);
+		else
+			*out = *origin;
+		return s[0] == '.' || true;
+	}
+	const __m128i A = _mm_set1_epi8('A'), a = _mm_set1_epi8('a'), zero = _mm_set1_epi8('0');
+	const __m128i k25 = _mm_set1_epi8(25), k9 = _mm_set1_epi8(9), k20 = _mm_set1_epi8(0x20);
+	const __m128i dash = _mm_set1_epi8('-'), us = _mm_set1_epi8('_'), star = _mm_set1_epi8('*');
+	const __m128i dot = _mm_set1_epi8('.');
+	unsigned prev = 0;  /* position after the last dot */
+	unsigned ndots = 0;
+	for (size_t i = 0; i < n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i u = _mm_sub_epi8(v, A);
+		__m128i up = _mm_cmpeq_epi8(_mm_min_epu8(u, k25), u);
+		v = _mm_add_epi8(v, _mm_and_si128(up, k20));
+		__m128i l = _mm_sub_epi8(v, a);
+		__m128i ok = _mm_cmpeq_epi8(_mm_min_epu8(l, k25), l);
+		__m128i d = _mm_sub_epi8(v, zero);
+		ok = _mm_or_si128(ok, _mm_cmpeq_epi8(_mm_min_epu8(d, k9), d));
+		ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, us)));
+		ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, star));
+		__m128i dt = _mm_cmpeq_epi8(v, dot);
+		ok = _mm_or_si128(ok, dt);
+		unsigned lim = n - i >= 16 ? 0xffffu : (1u << (n - i)) - 1;
+		if (((unsigned)_mm_movemask_epi8(ok) & lim) != lim)
+			return false;
+		_mm_storeu_si128((__m128i *)(void *)(out->text + i), v);
+		unsigned dots = (unsigned)_mm_movemask_epi8(dt) & lim;
+		while (dots != 0) {
+			ndots++;
+			unsigned pos = (unsigned)i + (unsigned)__builtin_ctz(dots);
+			if (pos == prev || pos - prev > NAME_MAX_LABEL)
+				return false;
+			prev = pos + 1;
+			dots &= dots - 1;
+		}
+	}
+	bool absolute = s[n - 1] == '.';
+	size_t len = absolute ? n - 1 : n;
+	if (!absolute && n - prev > NAME_MAX_LABEL)
+		return false;
+	unsigned labels = ndots + !absolute;
+	unsigned wire = (unsigned)len + 2;
+	if (!absolute && origin->labels > 0) {
+		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
+			return false;
+		out->text[len] = '.';
+		memcpy(out->text + len + 1, origin->text, origin->len);
+		len += 1 + origin->len;
+		wire += origin->wire - 1;
+		labels += origin->labels;
+	}
+	if (wire > NAME_MAX_WIRE)
+		return false;
+	out->text[len] = '\0';
+	out->len = len;
+	out->wire = wire;
+	out->labels = labels;
+	return true;
+}
+
+static int parse_fast(zscan_t *z, zsrc_t *s)
+{
+	const char *p = s->p;
+	uint64_t b0, n0, x0, b1 = 0, n1 = 0, x1 = 0;
+	masks64(p, &b0, &n0, &x0);
+	if (n0 == 0) {
+		masks64(p + 64, &b1, &n1, &x1);
+		if (n1 == 0)
+			return FAST_NO;
+	}
+	u128 blank = (u128)b1 << 64 | b0, nl = (u128)n1 << 64 | n0, spec = (u128)x1 << 64 | x0;
+	unsigned lend = ctz128(nl);
+	unsigned cend = lend;
+	u128 below = ((u128)1 << lend) - 1;
+	u128 sp = spec & below;
+	if (sp != 0) {
+		/* balanced parentheses on the line are blanks; a comment ends it */
+		int depth = 0;
+		while (sp != 0) {
+			unsigned q = ctz128(sp);
+			char ch = p[q];
+			if (ch == '(' && depth == 0) {
+				depth = 1;
+				blank |= (u128)1 << q;
+			} else if (ch == ')' && depth == 1) {
+				depth = 0;
+				blank |= (u128)1 << q;
+			} else if (ch == ';') {
+				cend = q;
+				/* nothing but text may follow up to the line end */
+				for (sp &= sp - 1; sp != 0; sp &= sp - 1) {
+					unsigned r = ctz128(sp);
+					if ((unsigned char)p[r] < 0x20 && p[r] != '\t')
+						return FAST_NO;
+				}
+				break;
+			} else {
+				return FAST_NO;
+			}
+			sp &= sp - 1;
+		}
+		if (depth != 0)
+			return FAST_NO;
+		spec &= ~blank;
+	}
+	u128 word = ~(blank | nl | spec) & (((u128)1 << cend) - 1);
+	if (word == 0)
+		return FAST_NO;  /* a blank line or a comment: the general path */
+	/* the words: runs of ones; starts and ends are the edges of the mask */
+	unsigned ts[FAST_MAX_TOK], tn[FAST_MAX_TOK], nt = 0;
+	if (cend < 64) {
+		uint64_t w = (uint64_t)word;
+		uint64_t starts = w & ~(w << 1), ends = ~w & (w << 1);
+		ends |= (uint64_t)1 << cend;  /* the last word ends at cend */
+		while (starts != 0) {
+			if (nt == FAST_MAX_TOK)
+				return FAST_NO;
+			unsigned st = (unsigned)__builtin_ctzll(starts);
+			unsigned en = (unsigned)__builtin_ctzll(ends);
+			ts[nt] = st;
+			tn[nt] = en - st;
+			nt++;
+			starts &= starts - 1;
+			ends &= ends - 1;
+		}
+	} else {
+		while (word != 0) {
+			if (nt == FAST_MAX_TOK)
+				return FAST_NO;
+			unsigned st = ctz128(word);
+			u128 rest = ~word & ~(((u128)1 << st) - 1);
+			unsigned en = ctz128(rest);  /* rest has bit `cend` or above set */
+			ts[nt] = st;
+			tn[nt] = en - st;
+			nt++;
+			word &= ~(((u128)1 << en) - 1);
+		}
+	}
+	unsigned t = 0;
+	bool blank_owner = ts[0] != 0;
+	name_t *owner;
+	if (blank_owner) {
+		if (!z->have_owner)
+			return FAST_NO;
+		owner = z->owner;
+	} else {
+		if (p[0] == '$')
+			return FAST_NO;
+		if (!fast_name(p, tn[0], &z->origin, z->owner_new))
+			return FAST_NO;
+		owner = z->owner_new;
+		t = 1;
+	}
+	bool have_ttl = false, have_class = false;
+	uint32_t ttl = 0;
+	uint16_t rclass = 1, type = 0;
+	for (;; t++) {
+		if (t >= nt)
+			return FAST_NO;
+		const char *w = p + ts[t];
+		unsigned char f = (unsigned char)w[0];
+		if (f >= '0' && f <= '9') {
+			if (have_ttl || !parse_ttl(w, tn[t], &ttl))
+				return FAST_NO;
+			have_ttl = true;
+		} else if (!have_class && parse_class(w, tn[t], &rclass)) {
+			have_class = true;
+		} else if (zone_type_from_text(w, tn[t], &type) == TS_OK) {
+			t++;
+			break;
+		} else {
+			return FAST_NO;
+		}
+	}
+	if (t >= nt)
+		return FAST_NO;
+	if (tn[t] == 2 && p[ts[t]] == '\\')
+		return FAST_NO;  /* RFC 3597 form */
+	zone_rr_t *rr = &z->rr;
+	bool decode = (z->o->decode & dec_bit(type)) != 0;
+	rr->decoded = decode;
+	if (decode) {
+		uint64_t v;
+		switch (type) {
+		case ZONE_T_NS:
+			if (nt - t != 1 || !fast_name(p + ts[t], tn[t], &z->origin, &z->n1))
+				return FAST_NO;
+			rr->rd.ns.name = z->n1.text;
+			rr->rd.ns.len = z->n1.len;
+			break;
+		case ZONE_T_DS: {
+			if (nt - t < 4 || !dec(p + ts[t], tn[t], 65535, &v))
+				return FAST_NO;
+			rr->rd.ds.key_tag = (uint16_t)v;
+			if (!parse_alg(p + ts[t + 1], tn[t + 1], &rr->rd.ds.algorithm) ||
+			    !dec(p + ts[t + 2], tn[t + 2], 255, &v))
+				return FAST_NO;
+			rr->rd.ds.digest_type = (uint8_t)v;
+			size_t n = 0;
+			bool bad = false;
+			for (unsigned k = t + 3; k < nt; k++) {
+				const unsigned char *h = (const unsigned char *)p + ts[k];
+				if (tn[k] % 2 != 0)
+					return FAST_NO;
+				for (unsigned i = 0; i < tn[k]; i += 2) {
+					unsigned hi = hexv[h[i]], lo = hexv[h[i + 1]];
+					bad |= (hi == 0) | (lo == 0);
+					z->rdata[n++] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 0xf));
+				}
+			}
+			if (bad)
+				return FAST_NO;
+			rr->rd.ds.digest = z->rdata;
+			rr->rd.ds.digest_len = n;
+			break;
+		}
+		case ZONE_T_A:
+		case ZONE_T_AAAA: {
+			char buf[64];
+			if (nt - t != 1 || tn[t] >= sizeof(buf))
+				return FAST_NO;
+			memcpy(buf, p + ts[t], tn[t]);
+			buf[tn[t]] = '\0';
+			if (inet_pton(type == ZONE_T_A ? AF_INET : AF_INET6, buf, rr->rd.addr.bytes) != 1)
+				return FAST_NO;
+			rr->rd.addr.len = type == ZONE_T_A ? 4 : 16;
+			break;
+		}
+		default:
+			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
+		}
+	}
+	if (have_ttl) {
+		z->have_last_ttl = true;
+		z->last_ttl = ttl;
+	} else {
+		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+	}
+	rr->owner = owner->text;
+	rr->owner_len = owner->len;
+	rr->origin = z->origin.text;
+	rr->origin_len = z->origin.len;
+	rr->type = type;
+	rr->rclass = rclass;
+	rr->ttl = ttl;
+	rr->file = s->name;
+	rr->line = s->line;
+	s->p = p + lend + 1;
+	s->ls = s->p;
+	s->line++;
+	if (!blank_owner) {
+		z->owner_new = z->owner;
+		z->owner = owner;
+		z->have_owner = true;
+	}
+	z->tot.records++;
+	return z->fn(z->user, rr);
+}
+#endif
+
+/* ---------------------------------------------------------------- driver */
+
+static int scan(zscan_t *z)
+{
+	for (;;) {
+		int ret;
+#if defined(__SSE2__)
+		ret = parse_fast(z, z->top);
+		if (ret == FAST_NO)
+			ret = parse_one(z);
+#else
+		ret = parse_one(z);
+#endif
+		if (ret == TS_OK)
+			continue;
+		zsrc_t *s = z->top;
+		if (ret == P_MORE) {
+			ret = src_advance(z, s);
+			if (ret != TS_OK)
+				return ret;
+			continue;
+		}
+		if (ret == P_DONE) {
+			if (s->up == NULL)
+				return TS_OK;
+			z->top = s->up;
+			z->depth--;
+			if (s->restore_origin)
+				z->origin = s->saved_origin;
+			src_free(&s);
+			continue;
+		}
+		return ret;
+	}
+}
+
+static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_rr_fn fn,
+               void *user, zone_totals_t *totals)
+{
+	static const zone_opts_t defaults = { .default_ttl = 3600 };
+	zscan_t *z = ts_calloc(1, sizeof(*z));
+	if (z == NULL) {
+		ts_input_close(&in);
+		return TS_ENOMEM;
+	}
+	int ret;
+	z->o = opts != NULL ? opts : &defaults;
+	z->fn = fn;
+	z->user = user;
+	z->max_depth = z->o->include_depth != 0 ? z->o->include_depth : TS_MAX_INCLUDE_DEPTH;
+	z->owner = &z->own_a;
+	z->owner_new = &z->own_b;
+	name_root(&z->origin);
+	if (z->o->origin != NULL) {
+		const char *why;
+		size_t at;
+		if (name_from_text(z->o->origin, strlen(z->o->origin), NULL, &z->n1, &why, &at) != TS_OK) {
+			ts_log(TS_LOG_ERR, "bad origin '%s': %s", z->o->origin, why);
+			ts_input_close(&in);
+			ret = TS_EINPUT;
+			goto out;
+		}
+		z->origin = z->n1;
+	}
+	z->tot.gzip = ts_input_is_gzip(in);
+	/* memory and regular files up to a block: one block of their size
+	 * (plus one byte, to see the end in the same read) */
+	uint64_t raw = ts_input_raw_size(in);
+	size_t hint = raw > 0 && !z->tot.gzip && raw < ZONE_CHUNK ? (size_t)raw + 1 : 0;
+	ret = src_new(&z->top, in, name, true, z->o->threads, hint);
+	if (ret != TS_OK)
+		goto out;
+	{
+		struct stat st;
+		if (strcmp(name, "-") != 0 && stat(name, &st) == 0) {
+			z->top->dev = st.st_dev;
+			z->top->ino = st.st_ino;
+			z->top->have_id = true;
+		}
+	}
+	ret = scan(z);
+	for (zsrc_t *s = z->top; s != NULL;) {
+		zsrc_t *up = s->up;
+		if (up == NULL)
+			z->tot.raw_bytes = ts_input_raw_pos(s->in);
+		src_free(&s);
+		s = up;
+	}
+out:
+	if (totals != NULL)
+		*totals = z->tot;
+	ts_free(z);
+	return ret;
+}
+
+int zone_scan_file(const char *path, const zone_opts_t *opts, zone_rr_fn fn, void *user,
+                   zone_totals_t *totals)
+{
+	ts_input_t *in = NULL;
+	int ret = ts_input_open(&in, path);
+	if (ret != TS_OK)
+		return ret;
+	return run(in, strcmp(path, "-") == 0 ? "<stdin>" : path, opts, fn, user, totals);
+}
+
+int zone_scan_mem(const char *name, const void *data, size_t len, const zone_opts_t *opts,
+                  zone_rr_fn fn, void *user, zone_totals_t *totals)
+{
+	ts_input_t *in = NULL;
+	int ret = ts_input_open_mem(&in, name, data, len);
+	if (ret != TS_OK)
+		return ret;
+	return run(in, name, opts, fn, user, totals);
+}

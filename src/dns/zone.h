@@ -1,0 +1,126 @@
+/* zone.h — the streaming RFC 1035 master-file scanner.
+ *
+ * Reads a zone file (plain or gzip, "-" for stdin) or a memory block and calls
+ * a function for every resource record, in file order, with the owner in
+ * canonical text (dns/name.h) and, for the types the caller asks for, decoded
+ * RDATA. Nothing is kept between records but the state the syntax needs
+ * ($ORIGIN, $TTL, the previous owner), so memory stays bounded whatever the
+ * size of the zone.
+ *
+ * Syntax: $ORIGIN, $TTL, $INCLUDE FILE [ORIGIN] (depth limit, can be switched
+ * off), "@", relative names, blank owner (= previous owner), parentheses
+ * across lines, ';' comments, quoted strings, \DDD and \X escapes, TTLs with
+ * units (1d2h), TTL and class in either order, every type by mnemonic or as
+ * TYPEnnn, RDATA in RFC 3597 form ("\# LEN HEX").
+ * Errors are logged with ts_log_pos (FILE:LINE:COL) and returned as
+ * TS_ESYNTAX (bad text), TS_EINPUT (missing or unreadable file, binary data,
+ * corrupt gzip, $INCLUDE loop or depth), TS_ELIMIT (a record over
+ * TS_MAX_ZONE_RECORD bytes), TS_EIO, TS_ENOMEM.
+ */
+#ifndef TS_DNS_ZONE_H
+#define TS_DNS_ZONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* RR types the scanner knows by name (any other comes as TYPEnnn). */
+enum {
+	ZONE_T_A = 1, ZONE_T_NS = 2, ZONE_T_CNAME = 5, ZONE_T_SOA = 6, ZONE_T_MX = 15,
+	ZONE_T_TXT = 16, ZONE_T_AAAA = 28, ZONE_T_DS = 43, ZONE_T_RRSIG = 46,
+	ZONE_T_NSEC = 47, ZONE_T_DNSKEY = 48, ZONE_T_NSEC3 = 50
+};
+
+/* Which RDATA to decode (zone_opts_t.decode); the RDATA of every other type
+ * is skipped without being decoded or checked (only its syntax: quotes,
+ * parentheses, escapes, comments). */
+#define ZONE_DEC_NS     (1u << 0)
+#define ZONE_DEC_DS     (1u << 1)
+#define ZONE_DEC_SOA    (1u << 2)
+#define ZONE_DEC_RRSIG  (1u << 3)
+#define ZONE_DEC_ADDR   (1u << 4)   /* A and AAAA */
+#define ZONE_DEC_ALL    0x1fu
+
+typedef struct zone_opts {
+	const char *origin;      /* initial $ORIGIN in presentation form; NULL: the root */
+	uint32_t default_ttl;    /* TTL when no $TTL and no earlier TTL was stated */
+	bool no_include;         /* $INCLUDE is an error */
+	unsigned include_depth;  /* deepest $INCLUDE nesting; 0: TS_MAX_INCLUDE_DEPTH */
+	unsigned threads;        /* > 1: read and inflate in a thread of its own */
+	unsigned decode;         /* ZONE_DEC_* */
+	/* Called after each block of the top-level file with the bytes read of
+	 * it so far and its size on disk (0 when unknown); may be NULL. */
+	void (*progress)(void *user, uint64_t done, uint64_t total);
+	void *progress_user;
+} zone_opts_t;
+
+/* One resource record. Every pointer is borrowed until the callback returns. */
+typedef struct zone_rr {
+	const char *owner;       /* canonical text (dns/name.h), NUL-terminated */
+	size_t owner_len;
+	const char *origin;      /* the $ORIGIN in effect, canonical text */
+	size_t origin_len;
+	uint16_t type;
+	uint16_t rclass;
+	uint32_t ttl;
+	const char *file;        /* the file the record is in (an $INCLUDE file or the zone) */
+	unsigned long line;      /* the line its owner is on */
+	bool decoded;            /* rd holds this type's decoded RDATA */
+	union {
+		struct { const char *name; size_t len; } ns;       /* canonical text */
+		struct {
+			uint16_t key_tag;
+			uint8_t algorithm;
+			uint8_t digest_type;
+			const uint8_t *digest;
+			size_t digest_len;
+		} ds;
+		struct {
+			const char *mname; size_t mname_len;     /* canonical text */
+			const char *rname; size_t rname_len;
+			uint32_t serial, refresh, retry, expire, minimum;
+		} soa;
+		struct {
+			uint16_t type_covered;
+			uint8_t algorithm;
+			uint8_t labels;
+			uint32_t original_ttl;
+			uint32_t expiration;     /* seconds since the epoch, as in the wire form */
+			uint32_t inception;
+			uint16_t key_tag;
+		} rrsig;
+		struct { uint8_t bytes[16]; size_t len; } addr;  /* 4 (A) or 16 (AAAA) */
+	} rd;
+} zone_rr_t;
+
+/* Receives each record; a non-zero return stops the scan, which returns that
+ * value (use a ts_err_t code, and log the reason first). */
+typedef int (*zone_rr_fn)(void *user, const zone_rr_t *rr);
+
+/* What a scan saw, for summaries. */
+typedef struct zone_totals {
+	uint64_t records;        /* records passed to the callback */
+	uint64_t bytes;          /* text bytes scanned (after inflating), includes too */
+	uint64_t raw_bytes;      /* bytes of the top-level file on disk (compressed if gzip) */
+	bool gzip;               /* the top-level file was gzip */
+} zone_totals_t;
+
+/* Scans the file at `path` ("-" is stdin). `opts` may be NULL (defaults: root
+ * origin, TTL 3600, includes on, one thread, decode nothing). `totals` may
+ * be NULL. Returns TS_OK, the callback's non-zero value, or an error. */
+TS_WUR int zone_scan_file(const char *path, const zone_opts_t *opts, zone_rr_fn fn,
+                          void *user, zone_totals_t *totals);
+/* The same over memory (copied); `name` is used in messages and as the base
+ * of relative $INCLUDE paths. */
+TS_WUR int zone_scan_mem(const char *name, const void *data, size_t len,
+                         const zone_opts_t *opts, zone_rr_fn fn, void *user,
+                         zone_totals_t *totals);
+
+/* A type's mnemonic ("NS") or "TYPEnnn" in buf; returns buf. */
+const char *zone_type_name(uint16_t type, char buf[16]);
+/* Parses a type mnemonic (any case) or TYPEnnn; TS_EINPUT when unknown. */
+TS_WUR int zone_type_from_text(const char *s, size_t n, uint16_t *out);
+
+#endif
