@@ -42,5 +42,6 @@ int cmd_dga(cli_t *cli, int argc, char **argv);
 int cmd_risk(cli_t *cli, int argc, char **argv);
 int cmd_ecosystem(cli_t *cli, int argc, char **argv);
 int cmd_zone(cli_t *cli, int argc, char **argv);
+int cmd_scan(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "dga", cmd_dga, "botnet DGA families: list them, generate their names" },
 	{ "risk", cmd_risk, "risk workbench: NIST SP 800-30 assessment, FAIR simulation, merge, taxonomy" },
 	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
+	{ "scan", cmd_scan, "match the zone's registered domains against threat feeds (Spec 11)" },
 	{ "zone", cmd_zone, "zone file statistics (zone stats)" },
 };
 
