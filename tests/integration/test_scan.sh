@@ -105,4 +105,11 @@ expect_rc "a domains feed without a threat is a usage error" 2
 run "$BIN" scan --zone "$Z" "${FEEDS[@]}" --threads 0
 expect_rc "--threads 0 is a usage error" 2
 
+# The sample `make run` ships finds exactly what its generator planted.
+E=$ROOT/examples/scan
+run "$BIN" scan --zone "$E/zone.db" --feed "openphish:$E/openphish.txt" --feed "urlhaus:$E/urlhaus.csv" \
+	--feed "domains:$E/domains.txt:botnet" --out "$WORK/e.jsonl" --summary "$WORK/es.json"
+jq -r .domain "$WORK/e.jsonl" | sort -u >"$WORK/eg"
+expect_same "the shipped sample's findings are the planted ones" "$WORK/eg" "$E/implicated.txt"
+
 done_testing
