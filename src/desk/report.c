@@ -50,10 +50,21 @@ void report_flags_text(unsigned flags, char *buf, size_t cap)
 }
 
 static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
+/* jansson turns some failed allocations into syntax errors; this flag tells
+ * them apart. */
+static _Thread_local bool alloc_failed;
+
+static void *json_alloc(size_t n)
+{
+	void *p = ts_malloc(n);
+	if (p == NULL)
+		alloc_failed = true;
+	return p;
+}
 
 static void alloc_setup(void)
 {
-	json_set_alloc_funcs(ts_malloc, ts_free);
+	json_set_alloc_funcs(json_alloc, ts_free);
 }
 
 typedef struct ctx {
@@ -375,10 +386,11 @@ int report_parse(const policy_t *pol, const char *json, size_t len, arena_t *a, 
 		return TS_ELIMIT;
 	}
 	dbuf_init(&c.bad, 16384);
+	alloc_failed = false;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
 		int code = json_error_code(&je);
-		if (code == json_error_out_of_memory) {
+		if (code == json_error_out_of_memory || alloc_failed) {
 			dbuf_free(&c.bad);
 			return TS_ENOMEM;
 		}
