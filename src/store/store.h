@@ -206,7 +206,10 @@ TS_WUR int store_case_get(store_t *st, int64_t id, arena_t *a, store_case_t *out
 /* The case of (domain, threat) that is not closed, TS_ENOTFOUND if none. */
 TS_WUR int store_case_find_open(store_t *st, const char *domain, const char *threat, arena_t *a, store_case_t *out);
 /* Cases matching the filter, by prio_rank, urgent claims first, then the
- * running clock's due time, then id. */
+ * running clock's due time, then id. A listing fills the summary fields only
+ * (id, domain, threat, state, priority, prio_rank, urgent_claim,
+ * confidential, registered, purged, received_at, ack_due, response_due,
+ * next_due); store_case_get gives the rest. */
 TS_WUR int store_case_list(store_t *st, const store_case_filter_t *f, store_case_cb cb, void *user);
 /* Counts the cases matching the filter. */
 TS_WUR int store_case_count(store_t *st, const store_case_filter_t *f, uint64_t *n);
