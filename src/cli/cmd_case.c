@@ -452,7 +452,7 @@ static int do_change(cli_t *cli, const char *verb, int argc, char **argv)
 		if (ret == TS_OK && !cli->quiet)
 			printf("case %" PRId64 " assessed: %s, %s, %s\n", id, validity, registration, responsible);
 	} else if (strcmp(verb, "act") == 0) {
-		int64_t action_id;
+		int64_t action_id = 0;
 		char undo[DESK_UNDO_TEXT];
 		ret = desk_case_act(d, id, &act, &action_id, undo, &err);
 		if (ret == TS_OK)

@@ -14,7 +14,7 @@
 
 int cli_policy(const cli_t *cli, policy_t *pol)
 {
-	policy_err_t perr;
+	policy_err_t perr = { 0 };
 	const char *path = cli->config;
 	if (path == NULL && access("./tldsec.conf", F_OK) == 0)
 		path = "./tldsec.conf";

@@ -1,6 +1,7 @@
 /* reporter.c — reporters, their tiers and bearer tokens (32 random bytes
  * from libsodium, shown once, stored as the SHA-256 of the token). */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -55,7 +56,7 @@ int desk_reporter_add(desk_t *d, const desk_reporter_in_t *in, int64_t *id, char
 	if (sodium_init() < 0)
 		return desk_fail(err, TS_EINTERNAL, "libsodium failed to initialise");
 	randombytes_buf(raw, sizeof(raw));
-	memcpy(token, "tsk_", 4);
+	snprintf(token, DESK_TOKEN_TEXT, "tsk_");
 	sodium_bin2base64(token + 4, DESK_TOKEN_TEXT - 4, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
 	token_hash(token, hash);
