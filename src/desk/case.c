@@ -221,11 +221,8 @@ store_err:
 out:
 	if (began)
 		store_rollback(d->st);
-	if (ret != TS_OK) {
-		size_t keep = out->n_cases;
+	if (ret != TS_OK)
 		memset(out, 0, sizeof(*out));
-		(void)keep;
-	}
 	dbuf_free(&detail);
 	arena_free(&a);
 	return ret;
@@ -550,11 +547,10 @@ int desk_sla(desk_t *d, desk_sla_t *out, store_case_cb cb, void *user, desk_err_
 	int ret = desk_now(&out->now, err);
 	if (ret != TS_OK)
 		return ret;
-	store_case_filter_t all = { .now = out->now }, closed = { .state = "closed" }, any = { 0 };
+	store_case_filter_t all = { .now = out->now }, closed = { .state = "closed" };
 	uint64_t n_all = 0, n_closed = 0;
 	store_case_filter_t over = { .overdue = true, .now = out->now };
 	struct sla_ctx x = { out, cb, user };
-	(void)any;
 	if ((ret = store_case_count(d->st, &all, &n_all)) != TS_OK ||
 	    (ret = store_case_count(d->st, &closed, &n_closed)) != TS_OK ||
 	    (ret = store_case_count(d->st, &(store_case_filter_t){ .state = "new" }, &out->running)) != TS_OK)

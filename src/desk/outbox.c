@@ -169,6 +169,19 @@ static const char *xarf_type(const char *threat, const char **klass)
 	return "Other";
 }
 
+/* Adds a URL to the XARF samples once; 100 at most. */
+static void add_sample(json_t *samples, json_t *v)
+{
+	size_t i;
+	json_t *have;
+	if (!json_is_string(v) || json_array_size(samples) >= 100)
+		return;
+	json_array_foreach(samples, i, have)
+		if (json_equal(have, v))
+			return;
+	(void)json_array_append(samples, v);
+}
+
 int outbox_referral(desk_t *d, arena_t *a, const store_case_t *c, int64_t action_id, const char *reason,
                     int64_t now)
 {
@@ -200,15 +213,12 @@ int outbox_referral(desk_t *d, arena_t *a, const store_case_t *c, int64_t action
 		json_t *ev = body != NULL ? json_object_get(body, "evidence") : NULL;
 		size_t k;
 		json_t *v;
-		json_array_foreach(urls, k, v) {
-			if (json_array_size(samples) < 100)
-				(void)json_array_append(samples, v);
-		}
+		json_array_foreach(urls, k, v)
+			add_sample(samples, v);
 		json_array_foreach(ev, k, v) {
 			json_t *kind = json_object_get(v, "kind");
-			if (json_is_string(kind) && strcmp(json_string_value(kind), "url") == 0 &&
-			    json_array_size(samples) < 100)
-				(void)json_array_append(samples, json_object_get(v, "value"));
+			if (json_is_string(kind) && strcmp(json_string_value(kind), "url") == 0)
+				add_sample(samples, json_object_get(v, "value"));
 		}
 		json_decref(body);
 	}
