@@ -1,6 +1,8 @@
 /* record.c — scan --record: findings of the zone analysis become reports
  * from the feed's reporter (tier trusted_third_party, verified, origin
  * "feed:NAME"), opening or joining the case of (registered domain, threat).
+ * The domain given is the zone's delegation and is kept as it is (it must be
+ * below one of the registry's TLDs).
  * One transaction per scan; the indicators one scan finds for one case
  * through one feed gather in one report. */
 #include <inttypes.h>
@@ -64,9 +66,12 @@ int desk_scan_finding(desk_t *d, const char *feed, const char *domain, const cha
 		return desk_fail(err, TS_EINPUT, "feed name: 1 to 64 characters");
 	if (!report_threat_known(threat))
 		return desk_fail(err, TS_EINPUT, "unknown threat '%s'", threat);
+	/* the scan's domain is a delegation of the zone: a registered domain by
+	 * definition (also below second levels the policy does not list) */
 	if (names_normalize(domain, strlen(domain), norm, sizeof(norm), &nl, why, sizeof(why)) != TS_OK ||
 	    names_registered(d->pol, norm, reg, sizeof(reg), why, sizeof(why)) != TS_OK)
 		return desk_fail(err, TS_EINPUT, "%s: %s", domain, why);
+	snprintf(reg, sizeof(reg), "%s", norm);
 	if ((ret = desk_now(&now, err)) != TS_OK)
 		return ret;
 	if ((a = arena_new(16 * 1024)) == NULL)

@@ -650,9 +650,18 @@ static void test_scan_record(void **state)
 	assert_int_equal(c3, c1);
 	assert_int_equal(desk_scan_finding(d, "openphish", "x.com", "phishing", "http://x.com/", &c3, &opened, &err),
 	                 TS_EINPUT);
+	assert_int_equal(desk_scan_finding(d, "openphish", "example", "phishing", NULL, &c3, &opened, &err), TS_EINPUT);
+	/* a third-level delegation is its own registered domain */
+	assert_int_equal(desk_scan_finding(d, "openphish", "shop.co.example", "malware", "http://shop.co.example/x",
+	                                   &c3, &opened, &err), TS_OK);
+	assert_true(opened);
 	assert_int_equal(desk_scan_end(d, true, &o, &j, &err), TS_OK);
-	assert_int_equal(o, 1);
+	assert_int_equal(o, 2);
 	assert_int_equal(j, 1);
+	store_case_filter_t third = { .domain = "shop.co.example" };
+	uint64_t nthird;
+	assert_int_equal(store_case_count(desk_store(d), &third, &nthird), TS_OK);
+	assert_int_equal(nthird, 1);
 	arena_t *a = arena_new(4096);
 	desk_case_view_t v;
 	assert_int_equal(desk_case_show(d, c1, a, &v, &err), TS_OK);
