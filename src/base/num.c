@@ -14,7 +14,7 @@ int ts_parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out)
 		if (s[i] < '0' || s[i] > '9')
 			return TS_EINPUT;
 		unsigned dgt = (unsigned)(s[i] - '0');
-		if (v > (max - dgt) / 10)
+		if (dgt > max || v > (max - dgt) / 10)
 			return TS_EINPUT;
 		v = v * 10 + dgt;
 	}

@@ -46,5 +46,6 @@ int cmd_sla(cli_t *cli, int argc, char **argv);
 int cmd_audit(cli_t *cli, int argc, char **argv);
 int cmd_privacy(cli_t *cli, int argc, char **argv);
 int cmd_outbox(cli_t *cli, int argc, char **argv);
+int cmd_dga(cli_t *cli, int argc, char **argv);
 
 #endif

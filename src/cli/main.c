@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "verify the audit log's hash chain" },
 	{ "privacy", cmd_privacy, "purge personal data of old closed cases" },
 	{ "outbox", cmd_outbox, "messages to reporters and registrars; RFC 5322 export" },
+	{ "dga", cmd_dga, "botnet DGA families: list them, generate their names" },
 };
 
 static void usage(FILE *out)

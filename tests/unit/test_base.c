@@ -93,6 +93,9 @@ static void test_numbers(void **state)
 	assert_int_equal(ts_parse_u64("18446744073709551616", 20, UINT64_MAX, &u), TS_EINPUT);
 	assert_int_equal(ts_parse_u64("256", 3, 255, &u), TS_EINPUT);
 	assert_int_equal(ts_parse_u64("255", 3, 255, &u), TS_OK);
+	assert_int_equal(ts_parse_u64("2", 1, 1, &u), TS_EINPUT);
+	assert_int_equal(ts_parse_u64("9", 1, 0, &u), TS_EINPUT);
+	assert_int_equal(ts_parse_u64("0", 1, 0, &u), TS_OK);
 	assert_int_equal(ts_parse_u64("", 0, 255, &u), TS_EINPUT);
 	assert_int_equal(ts_parse_u64("1a", 2, 255, &u), TS_EINPUT);
 	assert_int_equal(ts_parse_i64("-9223372036854775808", 20, INT64_MIN, INT64_MAX, &i), TS_OK);
