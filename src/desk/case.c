@@ -302,6 +302,7 @@ static int collect_action(void *user, const store_action_t *r)
 	x->prior_case_state = dup_or_null(c->a, r->prior_case_state, &oom);
 	x->prior_domain = dup_or_null(c->a, r->prior_domain, &oom);
 	x->undo_command = dup_or_null(c->a, r->undo_command, &oom);
+	x->domain = dup_or_null(c->a, r->domain, &oom);
 	c->n++;
 	return oom ? TS_ENOMEM : TS_OK;
 }

@@ -87,7 +87,8 @@ static const char *const migrations[] = {
 	" prior_case_state TEXT NOT NULL,"
 	" prior_domain TEXT NOT NULL,"
 	" undo_command TEXT NOT NULL,"
-	" undone_at INTEGER);"
+	" undone_at INTEGER,"
+	" exported_at INTEGER);"
 	"CREATE INDEX actions_case ON actions(case_id);"
 	"CREATE TABLE domains ("
 	" name TEXT PRIMARY KEY,"
@@ -137,8 +138,10 @@ _Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema v
 	" r.contact_email, r.contact_org, r.contact_jurisdiction, r.scan_batch"
 #define REPORTER_COLS "id, name, tier, jurisdiction, email, origin, verified, disabled," \
 	" token_hash IS NOT NULL, created_at"
-#define ACTION_COLS "id, case_id, kind, actor, created_at, court_order, reason, sinkhole_ns," \
-	" gaining_registrar, forced, prior_case_state, prior_domain, undo_command, undone_at"
+#define ACTION_COLS "a.id, a.case_id, a.kind, a.actor, a.created_at, a.court_order, a.reason," \
+	" a.sinkhole_ns, a.gaining_registrar, a.forced, a.prior_case_state, a.prior_domain, a.undo_command," \
+	" a.undone_at, c.domain, a.exported_at"
+#define ACTION_FROM " FROM actions a JOIN cases c ON c.id = a.case_id"
 #define MSG_COLS "id, case_id, action_id, reporter_id, report_id, created_at, exported_at," \
 	" kind, recipient, to_name, to_addr, subject, body, xarf"
 
@@ -149,7 +152,8 @@ enum q {
 	Q_REPORT_ADD, Q_REPORT_GET, Q_REPORT_BODY, Q_LINK, Q_REPORT_BATCH, Q_CASE_REPORTS,
 	Q_REPORT_CASES,
 	Q_CASE_ADD, Q_CASE_UPDATE, Q_CASE_GET, Q_CASE_OPEN,
-	Q_ACTION_ADD, Q_ACTION_GET, Q_ACTION_UNDONE, Q_CASE_ACTIONS,
+	Q_ACTION_ADD, Q_ACTION_GET, Q_ACTION_UNDONE, Q_CASE_ACTIONS, Q_ACTION_LIST, Q_ACTION_LIST_PENDING,
+	Q_ACTION_EXPORTED,
 	Q_DOMAIN_GET, Q_DOMAIN_PUT,
 	Q_MSG_ADD, Q_MSG_EXPORTED,
 	Q_EVENT_ADD, Q_EVENT_LAST, Q_EVENT_LIST,
@@ -193,9 +197,12 @@ static const char *const sql_text[Q_COUNT_] = {
 	[Q_ACTION_ADD] = "INSERT INTO actions (case_id, kind, actor, created_at, court_order, reason,"
 	                 " sinkhole_ns, gaining_registrar, forced, prior_case_state, prior_domain,"
 	                 " undo_command, undone_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[Q_ACTION_GET] = "SELECT " ACTION_COLS " FROM actions WHERE id = ?",
+	[Q_ACTION_GET] = "SELECT " ACTION_COLS ACTION_FROM " WHERE a.id = ?",
 	[Q_ACTION_UNDONE] = "UPDATE actions SET undone_at = ? WHERE id = ? AND undone_at IS NULL",
-	[Q_CASE_ACTIONS] = "SELECT " ACTION_COLS " FROM actions WHERE case_id = ? ORDER BY id",
+	[Q_CASE_ACTIONS] = "SELECT " ACTION_COLS ACTION_FROM " WHERE a.case_id = ? ORDER BY a.id",
+	[Q_ACTION_LIST] = "SELECT " ACTION_COLS ACTION_FROM " ORDER BY a.id",
+	[Q_ACTION_LIST_PENDING] = "SELECT " ACTION_COLS ACTION_FROM " WHERE a.exported_at IS NULL ORDER BY a.id",
+	[Q_ACTION_EXPORTED] = "UPDATE actions SET exported_at = ? WHERE id = ?",
 	[Q_DOMAIN_GET] = "SELECT name, statuses, sinkhole_ns, registrar, deleted, blocked, reserved,"
 	                 " registry_registered, updated_at FROM domains WHERE name = ?",
 	[Q_DOMAIN_PUT] = "INSERT OR REPLACE INTO domains (name, statuses, sinkhole_ns, registrar, deleted,"
@@ -632,6 +639,8 @@ static int row_action(sqlite3_stmt *q, arena_t *a, store_action_t *x)
 	x->prior_domain = col_text(q, 11, a, &oom);
 	x->undo_command = col_text(q, 12, a, &oom);
 	x->undone_at = col_i64(q, 13);
+	x->domain = col_text(q, 14, a, &oom);
+	x->exported_at = col_i64(q, 15);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
@@ -1107,6 +1116,29 @@ static int sq_case_actions(store_t *st, int64_t case_id, store_action_cb cb, voi
 	return each(s, q, &a, ROW(row_action), CB(cb), user);
 }
 
+static int sq_action_list(store_t *st, bool pending_only, store_action_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_action_t a;
+	int ret = prep(s, pending_only ? Q_ACTION_LIST_PENDING : Q_ACTION_LIST, &q);
+	return ret != TS_OK ? ret : each(s, q, &a, ROW(row_action), CB(cb), user);
+}
+
+static int sq_action_set_exported(store_t *st, int64_t id, int64_t at)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, Q_ACTION_EXPORTED, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 1, at);
+	sqlite3_bind_int64(q, 2, id);
+	if ((ret = run(s, q)) != TS_OK)
+		return ret;
+	return sqlite3_changes(s->db) == 1 ? TS_OK : TS_ENOTFOUND;
+}
+
 static int row_domain(sqlite3_stmt *q, arena_t *a, store_domain_t *d)
 {
 	bool oom = false;
@@ -1339,6 +1371,8 @@ static const store_ops_t sqlite_ops = {
 	.action_get = sq_action_get,
 	.action_set_undone = sq_action_set_undone,
 	.case_actions = sq_case_actions,
+	.action_list = sq_action_list,
+	.action_set_exported = sq_action_set_exported,
 	.domain_get = sq_domain_get,
 	.domain_put = sq_domain_put,
 	.msg_add = sq_msg_add,

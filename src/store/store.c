@@ -170,6 +170,16 @@ int store_case_actions(store_t *st, int64_t case_id, store_action_cb cb, void *u
 	return st->ops->case_actions(st, case_id, cb, user);
 }
 
+int store_action_list(store_t *st, bool pending_only, store_action_cb cb, void *user)
+{
+	return st->ops->action_list(st, pending_only, cb, user);
+}
+
+int store_action_set_exported(store_t *st, int64_t id, int64_t at)
+{
+	return st->ops->action_set_exported(st, id, at);
+}
+
 int store_domain_get(store_t *st, const char *name, arena_t *a, store_domain_t *out)
 {
 	return st->ops->domain_get(st, name, a, out);

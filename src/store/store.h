@@ -104,6 +104,8 @@ typedef struct store_action {
 	const char *prior_domain;  /* JSON snapshot of the domain before the action */
 	const char *undo_command;
 	int64_t undone_at;
+	const char *domain;        /* the case's domain (read only: filled by the readers) */
+	int64_t exported_at;       /* when `export epp` wrote it; 0 while pending */
 } store_action_t;
 
 typedef struct store_domain {
@@ -219,6 +221,10 @@ TS_WUR int store_action_add(store_t *st, const store_action_t *a, int64_t *id);
 TS_WUR int store_action_get(store_t *st, int64_t id, arena_t *a, store_action_t *out);
 TS_WUR int store_action_set_undone(store_t *st, int64_t id, int64_t at);
 TS_WUR int store_case_actions(store_t *st, int64_t case_id, store_action_cb cb, void *user);
+/* Every action in id order (`pending_only`: not yet exported), for the
+ * exports that registry operations consume. */
+TS_WUR int store_action_list(store_t *st, bool pending_only, store_action_cb cb, void *user);
+TS_WUR int store_action_set_exported(store_t *st, int64_t id, int64_t at);
 
 /* The registry's view of a domain (statuses it set, sinkhole, blocks).
  * A domain never acted on is returned with every field empty, name set. */

@@ -36,6 +36,8 @@ typedef struct store_ops {
 	int (*action_get)(store_t *st, int64_t id, arena_t *a, store_action_t *out);
 	int (*action_set_undone)(store_t *st, int64_t id, int64_t at);
 	int (*case_actions)(store_t *st, int64_t case_id, store_action_cb cb, void *user);
+	int (*action_list)(store_t *st, bool pending_only, store_action_cb cb, void *user);
+	int (*action_set_exported)(store_t *st, int64_t id, int64_t at);
 	int (*domain_get)(store_t *st, const char *name, arena_t *a, store_domain_t *out);
 	int (*domain_put)(store_t *st, const store_domain_t *d);
 	int (*msg_add)(store_t *st, const store_msg_t *m, int64_t *id);

@@ -52,6 +52,14 @@ static int count_cb(void *user, const store_case_t *c)
 	return TS_OK;
 }
 
+static int count_actions(void *user, const store_action_t *x)
+{
+	int *n = user;
+	assert_string_equal(x->domain, "c.example");
+	(*n)++;
+	return TS_OK;
+}
+
 static int64_t add_case(store_t *st, const char *domain, const char *state, int64_t next_due, int rank)
 {
 	store_case_t c = { .domain = domain, .threat = "phishing", .state = state, .priority = "low",
@@ -132,7 +140,6 @@ static void test_records_and_filters(void **state)
 	assert_int_equal(store_case_count(st, &g, &n), TS_OK);
 	assert_int_equal(n, 1);
 	(void)c1;
-	(void)c3;
 
 	/* case update, then closed cases are not "open" */
 	assert_int_equal(store_case_get(st, c2, a, &c), TS_OK);
@@ -150,6 +157,26 @@ static void test_records_and_filters(void **state)
 	assert_int_equal(store_domain_put(st, &dm), TS_OK);
 	assert_int_equal(store_domain_get(st, "z.example", a, &dm), TS_OK);
 	assert_string_equal(dm.statuses, "serverHold");
+
+	/* actions: listed with their case's domain, pending until exported */
+	store_action_t x = { .case_id = c3, .kind = "suspend", .actor = "t", .created_at = 7,
+		             .prior_case_state = "assessed", .prior_domain = "{}", .undo_command = "u" };
+	int64_t aid;
+	assert_int_equal(store_action_add(st, &x, &aid), TS_OK);
+	int nact = 0;
+	assert_int_equal(store_action_list(st, true, count_actions, &nact), TS_OK);
+	assert_int_equal(nact, 1);
+	assert_int_equal(store_action_set_exported(st, aid, 9), TS_OK);
+	nact = 0;
+	assert_int_equal(store_action_list(st, true, count_actions, &nact), TS_OK);
+	assert_int_equal(nact, 0);
+	assert_int_equal(store_action_list(st, false, count_actions, &nact), TS_OK);
+	assert_int_equal(nact, 1);
+	store_action_t ga;
+	assert_int_equal(store_action_get(st, aid, a, &ga), TS_OK);
+	assert_string_equal(ga.domain, "c.example");
+	assert_int_equal(ga.exported_at, 9);
+	assert_int_equal(store_action_set_exported(st, 999, 9), TS_ENOTFOUND);
 
 	/* the audit log refuses deletion */
 	store_event_t e = { .at = 1, .actor = "t", .kind = "k", .detail = "{}", .prev_hash = "", .hash = "h" };
