@@ -176,9 +176,10 @@ static void add_sample(json_t *samples, json_t *v)
 	json_t *have;
 	if (!json_is_string(v) || json_array_size(samples) >= 100)
 		return;
-	json_array_foreach(samples, i, have)
+	json_array_foreach(samples, i, have) {
 		if (json_equal(have, v))
 			return;
+	}
 	(void)json_array_append(samples, v);
 }
 
@@ -213,8 +214,9 @@ int outbox_referral(desk_t *d, arena_t *a, const store_case_t *c, int64_t action
 		json_t *ev = body != NULL ? json_object_get(body, "evidence") : NULL;
 		size_t k;
 		json_t *v;
-		json_array_foreach(urls, k, v)
+		json_array_foreach(urls, k, v) {
 			add_sample(samples, v);
+		}
 		json_array_foreach(ev, k, v) {
 			json_t *kind = json_object_get(v, "kind");
 			if (json_is_string(kind) && strcmp(json_string_value(kind), "url") == 0)
