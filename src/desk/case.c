@@ -79,6 +79,7 @@ int case_open_or_join(desk_t *d, arena_t *a, const store_report_t *rep, const ch
 			c.priority = rep->priority;
 		c.urgent_claim |= rep->urgent_claim;
 		c.confidential |= rep->confidential;
+		c.registered |= registered; /* the name was seen registered */
 		clock_update(d->pol, &c);
 		if ((ret = store_case_update(d->st, &c)) != TS_OK)
 			return ret;

@@ -172,6 +172,12 @@ TS_WUR int desk_msg_eml(const desk_t *d, const store_msg_t *m, bool show_persona
 TS_WUR int desk_scan_begin(desk_t *d, desk_err_t *err);
 TS_WUR int desk_scan_finding(desk_t *d, const char *feed, const char *domain, const char *threat,
                              const char *indicator, int64_t *case_id, bool *opened, desk_err_t *err);
+/* The same for a name the zone does not hold (an unregistered DGA name, from
+ * `dga check --record`): its case admits block, reserve and register, and
+ * none of the actions on registered names. `source` names the origin
+ * ("dga:necurs"). */
+TS_WUR int desk_scan_unregistered(desk_t *d, const char *source, const char *domain, const char *threat,
+                                  const char *indicator, int64_t *case_id, bool *opened, desk_err_t *err);
 /* commit false: roll back everything since desk_scan_begin. */
 TS_WUR int desk_scan_end(desk_t *d, bool commit, uint64_t *opened, uint64_t *joined, desk_err_t *err);
 

@@ -52,8 +52,8 @@ static int feed_reporter(desk_t *d, arena_t *a, const char *feed, int64_t now, i
 	return audit_append(d, now, 0, "reporter.add", detail);
 }
 
-int desk_scan_finding(desk_t *d, const char *feed, const char *domain, const char *threat, const char *indicator,
-                      int64_t *case_id, bool *opened, desk_err_t *err)
+static int finding(desk_t *d, const char *feed, const char *domain, const char *threat, const char *indicator,
+                   bool registered, int64_t *case_id, bool *opened, desk_err_t *err)
 {
 	arena_t *a = NULL;
 	int64_t now, rid;
@@ -141,7 +141,7 @@ int desk_scan_finding(desk_t *d, const char *feed, const char *domain, const cha
 	rep.urgent_claim = urgent;
 	ret = store_report_add(d->st, &rep, &rep.id);
 	if (ret == TS_OK)
-		ret = case_open_or_join(d, a, &rep, reg, true, case_id, opened);
+		ret = case_open_or_join(d, a, &rep, reg, registered, case_id, opened);
 	ts_free(text);
 	if (ret != TS_OK)
 		goto fail;
@@ -154,6 +154,18 @@ int desk_scan_finding(desk_t *d, const char *feed, const char *domain, const cha
 fail:
 	arena_free(&a);
 	return desk_store_fail(d, err, ret, "recording the finding");
+}
+
+int desk_scan_finding(desk_t *d, const char *feed, const char *domain, const char *threat, const char *indicator,
+                      int64_t *case_id, bool *opened, desk_err_t *err)
+{
+	return finding(d, feed, domain, threat, indicator, true, case_id, opened, err);
+}
+
+int desk_scan_unregistered(desk_t *d, const char *source, const char *domain, const char *threat,
+                           const char *indicator, int64_t *case_id, bool *opened, desk_err_t *err)
+{
+	return finding(d, source, domain, threat, indicator, false, case_id, opened, err);
 }
 
 int desk_scan_end(desk_t *d, bool commit, uint64_t *opened, uint64_t *joined, desk_err_t *err)

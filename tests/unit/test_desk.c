@@ -678,6 +678,25 @@ static void test_scan_record(void **state)
 	uint64_t n;
 	assert_int_equal(store_case_count(desk_store(d), &f, &n), TS_OK);
 	assert_int_equal(n, 0);
+	/* an unregistered DGA name: block and reserve apply, suspend does not */
+	assert_int_equal(desk_scan_begin(d, &err), TS_OK);
+	assert_int_equal(desk_scan_unregistered(d, "dga:necurs", "gdktygeuxvijrws.example", "dga", NULL, &c3, &opened,
+	                                        &err), TS_OK);
+	assert_int_equal(desk_scan_end(d, true, &o, &j, &err), TS_OK);
+	store_case_t cs;
+	assert_int_equal(store_case_get(desk_store(d), c3, a, &cs), TS_OK);
+	assert_false(cs.registered);
+	assert_int_equal(desk_case_ack(d, c3, NULL, &err), TS_OK);
+	assert_int_equal(desk_case_assess(d, c3, "confirmed", "malicious", "registry", NULL, &err), TS_OK);
+	int64_t aid;
+	char undo[DESK_UNDO_TEXT];
+	desk_action_in_t suspend = { .kind = "suspend" }, block = { .kind = "block" };
+	assert_int_equal(desk_case_act(d, c3, &suspend, &aid, undo, &err), TS_EREFUSED);
+	assert_non_null(strstr(err.msg, "not registered"));
+	assert_int_equal(desk_case_act(d, c3, &block, &aid, undo, &err), TS_OK);
+	store_domain_t dm;
+	assert_int_equal(store_domain_get(desk_store(d), "gdktygeuxvijrws.example", a, &dm), TS_OK);
+	assert_true(dm.blocked);
 	desk_audit_result_t ar;
 	assert_int_equal(desk_audit_verify(d, &ar, &err), TS_OK);
 	arena_free(&a);
