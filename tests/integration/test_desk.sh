@@ -177,6 +177,34 @@ expect_grep "purged case still listed" "$WORK/out" '^1,bad.example'
 run "$T" audit verify
 expect_rc "audit verify on a clean database" 0
 expect_grep "audit verify prints the head" "$WORK/out" 'chain intact; head [0-9a-f]{64}$'
+# any column of any event row, altered in a copy: the first broken event is named
+cp var/tldsec.db clean.db
+for col in at case_id actor kind detail prev_hash hash; do
+	for id in 1 5 $(python3 -c 'import sqlite3; print(sqlite3.connect("clean.db").execute("select max(id) from audit").fetchone()[0])'); do
+		cp clean.db alt.db
+		python3 - "$col" "$id" <<'P'
+import sqlite3, sys
+col, i = sys.argv[1], int(sys.argv[2])
+db = sqlite3.connect("alt.db")
+if col in ("at", "case_id"):
+    db.execute("UPDATE audit SET %s = coalesce(%s, 0) + 1 WHERE id = ?" % (col, col), (i,))
+elif col in ("prev_hash", "hash"):
+    v = db.execute("SELECT %s FROM audit WHERE id = ?" % col, (i,)).fetchone()[0]
+    v = ("b" if v[:1] == "a" else "a") + v[1:]
+    db.execute("UPDATE audit SET %s = ? WHERE id = ?" % col, (v, i))
+else:
+    db.execute("UPDATE audit SET %s = %s || 'x' WHERE id = ?" % (col, col), (i,))
+db.commit()
+P
+		run "$T" --db alt.db audit verify
+		want=$id
+		if [[ $RC -eq 3 ]] && grep -q "audit chain broken at event $want[^0-9]" "$WORK/err"; then
+			ok "altered $col of event $id: exit 3 naming event $want"
+		else
+			not_ok "altered $col of event $id: exit 3 naming event $want" "rc $RC: $(cat "$WORK/err")"
+		fi
+	done
+done
 python3 - <<'P'
 import sqlite3
 db = sqlite3.connect("var/tldsec.db")
