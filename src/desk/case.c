@@ -391,8 +391,9 @@ static int case_step(desk_t *d, int64_t id, const char *event, apply_fn apply, c
 	store_case_t c;
 	int64_t now;
 	const char *to;
-	char detail[256];
+	char detail[256], kind[32];
 	int ret;
+	snprintf(kind, sizeof(kind), "case.%s", event);
 	if (a == NULL)
 		return desk_fail(err, TS_ENOMEM, "out of memory");
 	if ((ret = desk_now(&now, err)) != TS_OK)
@@ -419,9 +420,7 @@ static int case_step(desk_t *d, int64_t id, const char *event, apply_fn apply, c
 	clock_update(d->pol, &c);
 	snprintf(detail, sizeof(detail), "{\"case\":%" PRId64 ",\"from\":\"%s\",\"to\":\"%s\"}", id, from, to);
 	if ((ret = store_case_update(d->st, &c)) != TS_OK ||
-	    (ret = audit_append(d, now, id, event[0] == 'a' && event[1] == 'c' ? "case.ack" :
-	                        strcmp(event, "assess") == 0 ? "case.assess" :
-	                        strcmp(event, "close") == 0 ? "case.close" : "case.reopen", detail)) != TS_OK ||
+	    (ret = audit_append(d, now, id, kind, detail)) != TS_OK ||
 	    (ret = store_commit(d->st)) != TS_OK) {
 		ret = desk_store_fail(d, err, ret, "updating the case");
 		goto rollback;

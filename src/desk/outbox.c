@@ -275,6 +275,21 @@ static void rfc5322_date(int64_t t, char *buf, size_t cap)
 	         months[m - 1], y, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
 }
 
+/* A display name as an RFC 5322 quoted string. */
+static int add_quoted(dbuf_t *b, const char *s)
+{
+	int ret = dbuf_addc(b, '"');
+	for (; ret == TS_OK && *s != '\0'; s++) {
+		if (*s == '\r' || *s == '\n')
+			continue;
+		if (*s == '"' || *s == '\\')
+			ret = dbuf_addc(b, '\\');
+		if (ret == TS_OK)
+			ret = dbuf_addc(b, *s);
+	}
+	return ret == TS_OK ? dbuf_addc(b, '"') : ret;
+}
+
 int desk_msg_eml(const desk_t *d, const store_msg_t *m, bool show_personal, char **out)
 {
 	dbuf_t b;
@@ -282,11 +297,21 @@ int desk_msg_eml(const desk_t *d, const store_msg_t *m, bool show_personal, char
 	const char *at = strchr(d->pol->abuse_email, '@');
 	dbuf_init(&b, TS_MAX_OUTPUT_BUF);
 	rfc5322_date(m->created_at, date, sizeof(date));
-	int ret = dbuf_addf(&b, "From: \"%s abuse desk\" <%s>\r\n", d->pol->registry_name, d->pol->abuse_email);
+	char from[POLICY_TEXT + 16];
+	snprintf(from, sizeof(from), "%s abuse desk", d->pol->registry_name);
+	int ret = dbuf_adds(&b, "From: ");
+	if (ret == TS_OK)
+		ret = add_quoted(&b, from);
+	if (ret == TS_OK)
+		ret = dbuf_addf(&b, " <%s>\r\n", d->pol->abuse_email);
 	if (ret == TS_OK) {
-		if (m->to_addr != NULL && show_personal)
-			ret = m->to_name != NULL ? dbuf_addf(&b, "To: \"%s\" <%s>\r\n", m->to_name, m->to_addr)
-			                         : dbuf_addf(&b, "To: <%s>\r\n", m->to_addr);
+		if (m->to_addr != NULL && show_personal) {
+			ret = dbuf_adds(&b, "To: ");
+			if (ret == TS_OK && m->to_name != NULL)
+				ret = add_quoted(&b, m->to_name);
+			if (ret == TS_OK)
+				ret = dbuf_addf(&b, "%s<%s>\r\n", m->to_name != NULL ? " " : "", m->to_addr);
+		}
 		else
 			ret = dbuf_addf(&b, "To: undisclosed-recipients:;\r\nX-Tldsec-Recipient: %s\r\n",
 			                m->to_addr != NULL ? "[redacted]" :

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "base/alloc.h"
 #include "desk/desk_int.h"
@@ -27,7 +28,8 @@ int desk_scan_begin(desk_t *d, desk_err_t *err)
 		return desk_store_fail(d, err, ret, "recording the scan");
 	d->in_scan = true;
 	d->scan_opened = d->scan_joined = 0;
-	snprintf(d->scan_batch, sizeof(d->scan_batch), "scan-%" PRId64, now);
+	/* the second and a random tag: two scans in one second stay apart */
+	snprintf(d->scan_batch, sizeof(d->scan_batch), "scan-%" PRId64 "-%08" PRIx32, now, randombytes_random());
 	return TS_OK;
 }
 

@@ -8,6 +8,7 @@
 
 #include "unit.h"
 
+#include "base/alloc.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -703,6 +704,36 @@ static void test_scan_record(void **state)
 	desk_close(&d);
 }
 
+static void test_eml(void **state)
+{
+	(void)state;
+	at("2026-02-03T04:05:06Z");
+	desk_t *d = fresh();
+	store_msg_t m = { .id = 12, .case_id = 3, .created_at = t_of("2026-02-03T04:05:06Z"), .kind = "acknowledgement",
+		          .recipient = "reporter", .to_name = "Ann \"the\" Analyst", .to_addr = "ann@x.org",
+		          .subject = "S", .body = "line 1\nline 2\n" };
+	char *eml = NULL;
+	assert_int_equal(desk_msg_eml(d, &m, true, &eml), TS_OK);
+	assert_non_null(strstr(eml, "From: \"Example Registry abuse desk\" <abuse@nic.example>\r\n"));
+	assert_non_null(strstr(eml, "To: \"Ann \\\"the\\\" Analyst\" <ann@x.org>\r\n"));
+	assert_non_null(strstr(eml, "Date: Tue, 03 Feb 2026 04:05:06 +0000\r\n"));
+	assert_non_null(strstr(eml, "Message-ID: <tldsec.12.case3@nic.example>\r\n"));
+	assert_non_null(strstr(eml, "\r\n\r\nline 1\r\nline 2\r\n"));
+	ts_free(eml);
+	assert_int_equal(desk_msg_eml(d, &m, false, &eml), TS_OK);
+	assert_null(strstr(eml, "ann@x.org"));
+	assert_non_null(strstr(eml, "To: undisclosed-recipients:;\r\nX-Tldsec-Recipient: [redacted]\r\n"));
+	ts_free(eml);
+	m.xarf = "{\n  \"Version\": \"3\"\n}";
+	m.kind = "referral";
+	assert_int_equal(desk_msg_eml(d, &m, false, &eml), TS_OK);
+	assert_non_null(strstr(eml, "Content-Type: multipart/mixed; boundary=\"tldsec-12\""));
+	assert_non_null(strstr(eml, "filename=\"xarf.json\""));
+	assert_non_null(strstr(eml, "--tldsec-12--\r\n"));
+	ts_free(eml);
+	desk_close(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_tampered_audit),
 		cmocka_unit_test(test_privacy_purge),
 		cmocka_unit_test(test_scan_record),
+		cmocka_unit_test(test_eml),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
