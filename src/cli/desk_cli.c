@@ -51,9 +51,19 @@ int cli_desk_open(const cli_t *cli, policy_t *pol, bool create, desk_t **d)
 		char dir[4096];
 		snprintf(dir, sizeof(dir), "%s", cli->db);
 		char *dn = dirname(dir);
-		if (strcmp(dn, ".") != 0 && mkdir(dn, 0777) != 0 && errno != EEXIST) {
-			fprintf(stderr, "tldsec: %s: cannot create the directory: %s\n", dn, strerror(errno));
-			return 4;
+		/* every missing component, like mkdir -p */
+		for (char *p = dn + 1; strcmp(dn, ".") != 0; p++) {
+			if (*p != '/' && *p != '\0')
+				continue;
+			char keep = *p;
+			*p = '\0';
+			if (mkdir(dn, 0777) != 0 && errno != EEXIST) {
+				fprintf(stderr, "tldsec: %s: cannot create the directory: %s\n", dn, strerror(errno));
+				return 4;
+			}
+			*p = keep;
+			if (keep == '\0')
+				break;
 		}
 	}
 	actor(who, sizeof(who));

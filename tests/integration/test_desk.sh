@@ -13,6 +13,8 @@ expect_grep "init names the file and schema" "$WORK/out" '^initialised ./var/tld
 [[ -f var/tldsec.db ]] && ok "database in ./var" || not_ok "database in ./var"
 run "$T" init
 expect_rc "init again is harmless" 0
+run "$T" --db deep/er/t.db init
+expect_rc "init creates missing directories" 0
 run "$T" --db other/none.db case list
 expect_rc "no database: exit 1" 1
 expect_grep "no database says to run init" "$WORK/err" "tldsec init"
