@@ -447,7 +447,14 @@ static void sq_rollback(store_t *st)
 	sq_t *s = SQ(st);
 	if (sqlite3_get_autocommit(s->db))
 		return; /* SQLite already rolled back (after an I/O error or OOM) */
-	(void)exec_sql(s, "ROLLBACK");
+	/* the statement was prepared at open: rolling back after running out of
+	 * memory must not need memory */
+	if (s->stmt[Q_ROLLBACK] != NULL) {
+		sqlite3_step(s->stmt[Q_ROLLBACK]);
+		sqlite3_reset(s->stmt[Q_ROLLBACK]);
+	}
+	if (!sqlite3_get_autocommit(s->db))
+		(void)exec_sql(s, "ROLLBACK");
 }
 
 static int migrate(sq_t *s, bool create)
@@ -520,6 +527,13 @@ int store_sqlite_open(store_t **st, const char *path, bool create, unsigned busy
 		goto out;
 	}
 	ret = migrate(s, create);
+	sqlite3_stmt *q = NULL;
+	if (ret == TS_OK)
+		ret = prep(s, Q_ROLLBACK, &q);
+	if (ret == TS_OK)
+		ret = prep(s, Q_BEGIN, &q);
+	if (ret == TS_OK)
+		ret = prep(s, Q_COMMIT, &q);
 out:
 	if (ret != TS_OK) {
 		if (errlen > 0)

@@ -734,6 +734,52 @@ static void test_eml(void **state)
 	desk_close(&d);
 }
 
+/* Every allocation of a submission and an acknowledgement fails in turn:
+ * each call fails cleanly and leaves all of its work or none of it. */
+static void test_desk_oom(void **state)
+{
+	(void)state;
+	const char *j = "{\"domains\":[\"a.example\",\"b.example\"],\"threat\":\"phishing\",\"flags\":[\"threat_to_life\"],"
+	                "\"reporter\":{\"name\":\"N\",\"email\":\"n@x.org\"}}";
+	at("2026-07-01T00:00:00Z");
+	desk_t *d = fresh();
+	desk_receipt_t r;
+	desk_err_t err;
+	assert_int_equal(submit(d, 0, j, &r, &err), TS_OK); /* case 1 and 2 exist: the next joins them */
+	ts_alloc_fail_at(0);
+	assert_int_equal(submit(d, 0, j, &r, &err), TS_OK);
+	assert_int_equal(desk_case_ack(d, 1, "m", &err), TS_OK);
+	unsigned long total = ts_alloc_fail_at(0);
+	desk_close(&d);
+	assert_true(total > 20);
+	for (unsigned long n = 1; n <= total; n += 1) {
+		d = fresh();
+		assert_int_equal(submit(d, 0, j, &r, &err), TS_OK);
+		ts_alloc_fail_at(n);
+		int r1 = submit(d, 0, j, &r, &err);
+		int r2 = r1 == TS_OK ? desk_case_ack(d, 1, "m", &err) : TS_ENOMEM;
+		ts_alloc_fail_at(0);
+		assert_true(r1 == TS_OK || r1 == TS_ENOMEM);
+		assert_true(r2 == TS_OK || r2 == TS_ENOMEM);
+		/* all or nothing: 1 or 2 reports on case 2, the ack with its messages or none */
+		arena_t *a = arena_new(4096);
+		desk_case_view_t v;
+		assert_int_equal(desk_case_show(d, 2, a, &v, &err), TS_OK);
+		if (v.n_reports != (r1 == TS_OK ? 2u : 1u))
+			fail_msg("n=%lu r1=%d msg=%s", n, r1, err.msg);
+		arena_reset(a);
+		assert_int_equal(desk_case_show(d, 1, a, &v, &err), TS_OK);
+		assert_string_equal(v.c.state, r2 == TS_OK ? "acknowledged" : "new");
+		assert_int_equal(v.n_msgs, r2 == TS_OK ? 1 : 0);
+		desk_audit_result_t ar;
+		assert_int_equal(desk_audit_verify(d, &ar, &err), TS_OK);
+		/* the connection is usable: no transaction was left open */
+		assert_int_equal(submit(d, 0, j, &r, &err), TS_OK);
+		arena_free(&a);
+		desk_close(&d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_privacy_purge),
 		cmocka_unit_test(test_scan_record),
 		cmocka_unit_test(test_eml),
+		cmocka_unit_test(test_desk_oom),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
