@@ -67,9 +67,10 @@ static int snapshot(const store_domain_t *dm, char **out)
 static int restore(const char *text, const char *name, arena_t *a, store_domain_t *dm)
 {
 	json_error_t je;
+	desk_json_reset();
 	json_t *o = json_loads(text, 0, &je);
 	if (o == NULL)
-		return TS_EINTERNAL;
+		return desk_json_alloc_failed() ? TS_ENOMEM : TS_EINTERNAL;
 	memset(dm, 0, sizeof(*dm));
 	dm->name = name;
 	const char *st = NULL, *ns = NULL, *reg = NULL;
@@ -79,7 +80,8 @@ static int restore(const char *text, const char *name, arena_t *a, store_domain_
 	                     "registry_registered", &rr);
 	int ret = TS_OK;
 	if (rc != 0) {
-		ret = TS_EINTERNAL;
+		/* unpacking allocates a key set: out of memory, or a snapshot not ours */
+		ret = desk_json_alloc_failed() ? TS_ENOMEM : TS_EINTERNAL;
 	} else {
 		dm->statuses = st != NULL ? arena_strdup(a, st) : NULL;
 		dm->sinkhole_ns = ns != NULL ? arena_strdup(a, ns) : NULL;
@@ -370,7 +372,9 @@ int desk_case_undo(desk_t *d, int64_t action_id, int64_t *case_id, desk_err_t *e
 	bool touches = strcmp(x.kind, "refer-registrar") != 0 && strcmp(x.kind, "no-action") != 0;
 	if (touches) {
 		if ((ret = restore(x.prior_domain, c.domain, a, &dm)) != TS_OK) {
-			ret = desk_fail(err, ret, "action %" PRId64 ": its recorded prior state is unreadable", action_id);
+			ret = ret == TS_ENOMEM ? desk_fail(err, ret, "undoing the action: out of memory")
+			                       : desk_fail(err, ret, "action %" PRId64 ": its recorded prior state is "
+			                                   "unreadable", action_id);
 			goto rollback;
 		}
 		dm.updated_at = now;

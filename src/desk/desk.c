@@ -1,10 +1,44 @@
 /* desk.c — opening the desk, shared helpers. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "desk/desk_int.h"
+
+static pthread_once_t json_once = PTHREAD_ONCE_INIT;
+static _Thread_local bool json_failed;
+
+static void *json_alloc(size_t n)
+{
+	void *p = ts_malloc(n);
+	if (p == NULL)
+		json_failed = true;
+	return p;
+}
+
+static void json_setup(void)
+{
+	json_set_alloc_funcs(json_alloc, ts_free);
+}
+
+void desk_json_init(void)
+{
+	pthread_once(&json_once, json_setup);
+}
+
+void desk_json_reset(void)
+{
+	json_failed = false;
+}
+
+bool desk_json_alloc_failed(void)
+{
+	return json_failed;
+}
 
 int desk_fail(desk_err_t *err, int code, const char *fmt, ...)
 {
@@ -40,6 +74,7 @@ int desk_open(desk_t **d, const policy_t *pol, const char *db, bool create, cons
               desk_err_t *err)
 {
 	char why[512];
+	desk_json_init();
 	*d = ts_calloc(1, sizeof(**d));
 	if (*d == NULL)
 		return desk_fail(err, TS_ENOMEM, "out of memory");

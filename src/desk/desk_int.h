@@ -15,6 +15,13 @@ struct desk {
 	char scan_batch[64];
 };
 
+/* jansson allocates through ts_malloc (set once, by desk_open and the report
+ * parser); jansson reports some failed allocations as other errors, so a
+ * per-thread flag records them: reset it, call jansson, ask. */
+void desk_json_init(void);
+void desk_json_reset(void);
+bool desk_json_alloc_failed(void);
+
 /* Fills err (code and message) and returns the code. */
 int desk_fail(desk_err_t *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Maps a store failure: the store's message, the code kept. */

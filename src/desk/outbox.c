@@ -195,6 +195,7 @@ int outbox_referral(desk_t *d, arena_t *a, const store_case_t *c, int64_t action
 	if (ret != TS_OK)
 		return ret;
 	ts_time_format(now, when);
+	desk_json_reset();
 	json_t *samples = json_array();
 	json_t *root = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s}, s:b, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:o}}",
 	                         "Version", "3",
@@ -226,8 +227,10 @@ int outbox_referral(desk_t *d, arena_t *a, const store_case_t *c, int64_t action
 	}
 	char *xarf = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (xarf == NULL)
+	if (xarf == NULL || desk_json_alloc_failed()) {
+		ts_free(xarf); /* a sample or a report body was lost to a failed allocation */
 		return TS_ENOMEM;
+	}
 	dbuf_t subj, body;
 	dbuf_init(&subj, 1024);
 	dbuf_init(&body, 256 * 1024);

@@ -93,8 +93,13 @@ static int finding(desk_t *d, const char *feed, const char *domain, const char *
 			store_report_t r;
 			if ((ret = store_report_get(d->st, report_id, a, &r)) != TS_OK)
 				goto fail;
+			desk_json_reset();
 			json_t *body = json_loads(r.body, 0, NULL);
 			json_t *ev = body != NULL ? json_object_get(body, "evidence") : NULL;
+			if (body == NULL && desk_json_alloc_failed()) {
+				ret = TS_ENOMEM;
+				goto fail;
+			}
 			if (ev == NULL || json_array_size(ev) >= 1000) {
 				json_decref(body);
 				*case_id = c.id;

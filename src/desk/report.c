@@ -1,6 +1,5 @@
 /* report.c — the report body parser on jansson. Every rejection names the
  * JSON path of the offending value; every name outside the TLDs is named. */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "desk/action.h"
+#include "desk/desk_int.h"
 #include "desk/names.h"
 #include "desk/report.h"
 #include "feeds/url.h"
@@ -47,24 +47,6 @@ void report_flags_text(unsigned flags, char *buf, size_t cap)
 			return;
 		at += (size_t)w;
 	}
-}
-
-static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
-/* jansson turns some failed allocations into syntax errors; this flag tells
- * them apart. */
-static _Thread_local bool alloc_failed;
-
-static void *json_alloc(size_t n)
-{
-	void *p = ts_malloc(n);
-	if (p == NULL)
-		alloc_failed = true;
-	return p;
-}
-
-static void alloc_setup(void)
-{
-	json_set_alloc_funcs(json_alloc, ts_free);
 }
 
 typedef struct ctx {
@@ -380,17 +362,17 @@ int report_parse(const policy_t *pol, const char *json, size_t len, arena_t *a, 
 	json_error_t je;
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	pthread_once(&alloc_once, alloc_setup);
+	desk_json_init();
 	if (len > TS_MAX_REPORT_BODY) {
 		snprintf(err->msg, sizeof(err->msg), "the report is larger than %u bytes", TS_MAX_REPORT_BODY);
 		return TS_ELIMIT;
 	}
 	dbuf_init(&c.bad, 16384);
-	alloc_failed = false;
+	desk_json_reset();
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
 		int code = json_error_code(&je);
-		if (code == json_error_out_of_memory || alloc_failed) {
+		if (code == json_error_out_of_memory || desk_json_alloc_failed()) {
 			dbuf_free(&c.bad);
 			return TS_ENOMEM;
 		}

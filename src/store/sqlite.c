@@ -428,11 +428,22 @@ static void sq_close(store_t *st)
 	ts_free(s);
 }
 
+static void sq_rollback(store_t *st);
+
 static int sq_begin(store_t *st)
 {
+	sq_t *s = SQ(st);
 	sqlite3_stmt *q = NULL;
-	int ret = prep(SQ(st), Q_BEGIN, &q);
-	return ret != TS_OK ? ret : run(SQ(st), q);
+	if (!sqlite3_get_autocommit(s->db)) {
+		/* a rollback that failed for want of memory: finish it first */
+		sq_rollback(st);
+		if (!sqlite3_get_autocommit(s->db)) {
+			snprintf(s->base.err, sizeof(s->base.err), "an earlier transaction could not be rolled back");
+			return TS_EDB;
+		}
+	}
+	int ret = prep(s, Q_BEGIN, &q);
+	return ret != TS_OK ? ret : run(s, q);
 }
 
 static int sq_commit(store_t *st)
@@ -1314,27 +1325,29 @@ static int sq_purge_personal(store_t *st, int64_t closed_before, const char *red
                              store_purge_counts_t *n)
 {
 	sq_t *s = SQ(st);
+	/* no temporary table: DDL inside the transaction would make a rollback
+	 * need memory (to reload the schema) */
+#define PURGEABLE(c) c ".state = 'closed' AND " c ".purged = 0 AND " c ".closed_at IS NOT NULL AND " \
+	c ".closed_at < :before"
 	static const char *const steps[] = {
-		"CREATE TEMP TABLE IF NOT EXISTS purge_cases (id INTEGER PRIMARY KEY)",
-		"DELETE FROM purge_cases",
-		"INSERT INTO purge_cases SELECT id FROM cases WHERE state = 'closed' AND purged = 0"
-		" AND closed_at IS NOT NULL AND closed_at < :before",
-		/* reports that belong only to purged (or purgeable) cases */
+		/* reports that belong only to cases being purged (or purged before) */
 		"UPDATE reports SET body = :body, contact_name = NULL, contact_email = NULL,"
 		" contact_org = NULL, contact_jurisdiction = NULL"
-		" WHERE id IN (SELECT report_id FROM case_reports WHERE case_id IN purge_cases)"
+		" WHERE id IN (SELECT cr.report_id FROM case_reports cr JOIN cases c ON c.id = cr.case_id"
+		"  WHERE " PURGEABLE("c") ")"
 		" AND NOT EXISTS (SELECT 1 FROM case_reports cr JOIN cases c ON c.id = cr.case_id"
-		"  WHERE cr.report_id = reports.id AND c.id NOT IN purge_cases AND c.purged = 0)",
+		"  WHERE cr.report_id = reports.id AND c.purged = 0 AND NOT (" PURGEABLE("c") "))",
 		"UPDATE outbox SET to_name = NULL, to_addr = NULL, body = '[personal data purged]',"
-		" xarf = NULL WHERE case_id IN purge_cases",
-		"UPDATE cases SET purged = 1, note = NULL WHERE id IN purge_cases",
+		" xarf = NULL WHERE case_id IN (SELECT c.id FROM cases c WHERE " PURGEABLE("c") ")",
+		"UPDATE cases SET purged = 1, note = NULL WHERE " PURGEABLE("cases"),
 		/* feed reporters and reporters with a live token stay; contacts of
 		 * disabled reporters whose every report is purged go */
 		"UPDATE reporters SET email = NULL, jurisdiction = NULL WHERE disabled = 1 AND email IS NOT NULL"
 		" AND NOT EXISTS (SELECT 1 FROM reports r JOIN case_reports cr ON cr.report_id = r.id"
 		"  JOIN cases c ON c.id = cr.case_id WHERE r.reporter_id = reporters.id AND c.purged = 0)",
 	};
-	uint64_t *counts[] = { NULL, NULL, &n->cases, &n->reports, &n->messages, NULL, &n->reporters };
+#undef PURGEABLE
+	uint64_t *counts[] = { &n->reports, &n->messages, &n->cases, &n->reporters };
 	memset(n, 0, sizeof(*n));
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		sqlite3_stmt *q = NULL;

@@ -780,6 +780,87 @@ static void test_desk_oom(void **state)
 	}
 }
 
+/* The same for act, undo, refer, close and purge, from an assessed case. */
+static desk_err_t act_err;
+
+static int act_flow(desk_t *d, int *done)
+{
+	desk_err_t err;
+	memset(&act_err, 0, sizeof(act_err));
+	int64_t aid, cid;
+	char undo[DESK_UNDO_TEXT];
+	desk_action_in_t lock = { .kind = "lock", .court_order = "CO" }, refer = { .kind = "refer-registrar" };
+	store_purge_counts_t n;
+	int ret;
+	*done = 0;
+	if ((ret = desk_case_act(d, 1, &lock, &aid, undo, &err)) != TS_OK)
+		return ret;
+	(*done)++;
+	if ((ret = desk_case_undo(d, aid, &cid, &err)) != TS_OK)
+		return ret;
+	(*done)++;
+	if ((ret = desk_case_act(d, 1, &refer, &aid, undo, &err)) != TS_OK)
+		return ret;
+	(*done)++;
+	if ((ret = desk_case_close(d, 1, "done", &err)) != TS_OK)
+		return ret;
+	(*done)++;
+	at("2030-01-01T00:00:00Z");
+	ret = desk_privacy_purge(d, 1, &n, &err);
+	act_err = err;
+	at("2026-07-01T00:00:00Z");
+	if (ret != TS_OK)
+		return ret;
+	(*done)++;
+	return TS_OK;
+}
+
+static desk_t *assessed_case(void)
+{
+	desk_receipt_t r;
+	desk_err_t err;
+	at("2026-07-01T00:00:00Z");
+	desk_t *d = fresh();
+	assert_int_equal(submit(d, 0, "{\"domains\":[\"a.example\"],\"threat\":\"spam\",\"reporter\":{\"email\":"
+	                        "\"n@x.org\"}}", &r, &err), TS_OK);
+	assert_int_equal(desk_case_ack(d, 1, NULL, &err), TS_OK);
+	assert_int_equal(desk_case_assess(d, 1, "confirmed", "malicious", "registrar", NULL, &err), TS_OK);
+	return d;
+}
+
+static void test_desk_oom_actions(void **state)
+{
+	(void)state;
+	static const char *const state_after[] = { "assessed", "actioned", "assessed", "actioned", "closed", "closed" };
+	int done;
+	desk_t *d = assessed_case();
+	ts_alloc_fail_at(0);
+	assert_int_equal(act_flow(d, &done), TS_OK);
+	unsigned long total = ts_alloc_fail_at(0);
+	desk_close(&d);
+	for (unsigned long n = 1; n <= total; n++) {
+		d = assessed_case();
+		ts_alloc_fail_at(n);
+		int ret = act_flow(d, &done);
+		ts_alloc_fail_at(0);
+		if (ret != TS_OK && ret != TS_ENOMEM)
+			fail_msg("allocation %lu: step %d returned %d", n, done, ret);
+		(void)act_err;
+		arena_t *a = arena_new(4096);
+		desk_case_view_t v;
+		desk_err_t err;
+		assert_int_equal(desk_case_show(d, 1, a, &v, &err), TS_OK);
+		if (strcmp(v.c.state, state_after[done]) != 0)
+			fail_msg("allocation %lu: %d steps done, state %s", n, done, v.c.state);
+		if (v.c.purged != (done == 5))
+			fail_msg("allocation %lu: %d steps done (ret %d: %s), purged %d", n, done, ret, act_err.msg, v.c.purged);
+		desk_audit_result_t ar;
+		assert_int_equal(desk_audit_verify(d, &ar, &err), TS_OK);
+		arena_free(&a);
+		desk_close(&d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -796,6 +877,7 @@ int main(void)
 		cmocka_unit_test(test_scan_record),
 		cmocka_unit_test(test_eml),
 		cmocka_unit_test(test_desk_oom),
+		cmocka_unit_test(test_desk_oom_actions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
