@@ -110,6 +110,7 @@ static int submit_fail(desk_err_t *err, int code, const report_err_t *re)
 		return desk_fail(err, code, "out of memory");
 	err->line = re->line;
 	err->col = re->col;
+	err->bad_names = re->bad_names;
 	snprintf(err->path, sizeof(err->path), "%s", re->path);
 	return desk_fail(err, code, "%s", re->msg);
 }
@@ -365,6 +366,54 @@ int desk_case_show(desk_t *d, int64_t id, arena_t *a, desk_case_view_t *out, des
 		return desk_store_fail(d, err, ret, "reading the case");
 	out->msgs = m.items;
 	out->n_msgs = m.n;
+	return TS_OK;
+}
+
+struct answers {
+	arena_t *a;
+	int64_t report_id;
+	store_msg_t *items;
+	size_t n, cap;
+};
+
+static int collect_answer(void *user, const store_msg_t *m)
+{
+	struct answers *x = user;
+	if (m->report_id != x->report_id)
+		return TS_OK;
+	struct collect c = { .a = x->a, .items = x->items, .n = x->n, .cap = x->cap, .size = sizeof(store_msg_t) };
+	int ret = collect_msg(&c, m);
+	x->items = c.items;
+	x->n = c.n;
+	x->cap = c.cap;
+	return ret;
+}
+
+int desk_report_show(desk_t *d, int64_t report_id, int64_t reporter_id, arena_t *a, desk_report_view_t *out,
+                     desk_err_t *err)
+{
+	int64_t ids[DESK_MAX_CASES_PER_REPORT];
+	size_t n = 0;
+	memset(out, 0, sizeof(*out));
+	int ret = reporter_id != 0 ? store_report_get(d->st, report_id, a, &out->r) : TS_ENOTFOUND;
+	if (ret == TS_ENOTFOUND || (ret == TS_OK && out->r.reporter_id != reporter_id))
+		return desk_fail(err, TS_ENOTFOUND, "no report %" PRId64 " of this reporter", report_id);
+	if (ret != TS_OK || (ret = store_report_cases(d->st, report_id, ids, DESK_MAX_CASES_PER_REPORT, &n)) != TS_OK)
+		return desk_store_fail(d, err, ret, "reading the report");
+	if (n > DESK_MAX_CASES_PER_REPORT)
+		n = DESK_MAX_CASES_PER_REPORT;
+	out->cases = arena_calloc(a, (n > 0 ? n : 1) * sizeof(store_case_t));
+	if (out->cases == NULL)
+		return desk_fail(err, TS_ENOMEM, "out of memory");
+	struct answers x = { .a = a, .report_id = report_id };
+	for (size_t i = 0; i < n; i++) {
+		if ((ret = store_case_get(d->st, ids[i], a, &out->cases[i])) != TS_OK ||
+		    (ret = store_msg_list(d->st, ids[i], false, collect_answer, &x)) != TS_OK)
+			return desk_store_fail(d, err, ret, "reading the report's cases");
+		out->n_cases++;
+	}
+	out->answers = x.items;
+	out->n_answers = x.n;
 	return TS_OK;
 }
 

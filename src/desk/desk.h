@@ -32,6 +32,7 @@ typedef struct desk_err {
 	unsigned long line;
 	unsigned long col;
 	char msg[2048];
+	bool bad_names;            /* a report named names outside the TLDs (HTTP 422) */
 } desk_err_t;
 
 /* Opens the desk on the database `db` under `pol` (borrowed; must outlive
@@ -80,6 +81,20 @@ typedef struct desk_receipt {
  * "cli", "api". Nothing is stored when anything is wrong. */
 TS_WUR int desk_report_submit(desk_t *d, const char *json, size_t len, int64_t reporter_id,
                               const char *origin, desk_receipt_t *out, desk_err_t *err);
+
+/* What the submitting reporter may see of its report: the report, its cases
+ * (state, priority, clocks) and the messages that answered it. `reporter_id`
+ * must be the report's (TS_ENOTFOUND otherwise, as for a missing report);
+ * unauthenticated reports (reporter 0) have no reader. */
+typedef struct desk_report_view {
+	store_report_t r;
+	store_case_t *cases;
+	size_t n_cases;
+	store_msg_t *answers;
+	size_t n_answers;
+} desk_report_view_t;
+TS_WUR int desk_report_show(desk_t *d, int64_t report_id, int64_t reporter_id, arena_t *a,
+                            desk_report_view_t *out, desk_err_t *err);
 
 /* ---- cases ---- */
 /* The case with its reports, actions and messages, in the arena. */

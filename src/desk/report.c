@@ -301,6 +301,7 @@ static int parse_body(ctx_t *c, const json_t *root)
 	if (c->n_bad > 0) {
 		if (c->n_bad > 20 && dbuf_addf(&c->bad, ", and %zu more", c->n_bad - 20) == TS_ENOMEM)
 			return TS_ENOMEM;
+		c->err->bad_names = true;
 		return fail(c, TS_EINPUT, "", "%zu name%s outside the registry's TLDs: %s", c->n_bad,
 		            c->n_bad > 1 ? "s" : "", dbuf_str(&c->bad));
 	}

@@ -51,6 +51,7 @@ typedef struct report_err {
 	unsigned long line, col;   /* JSON syntax errors; 0 otherwise */
 	char path[128];
 	char msg[1536];
+	bool bad_names;            /* names outside the registry's TLDs (msg names each) */
 } report_err_t;
 
 /* Parses `len` bytes of JSON under the policy into `out`, every string in

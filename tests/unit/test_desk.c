@@ -370,6 +370,18 @@ static void test_intake_priority_and_merge(void **state)
 	assert_int_equal(v.n_msgs, 3);
 	assert_string_equal(v.msgs[2].to_addr, "cert@x.example");
 	assert_string_equal(v.msgs[2].kind, "acknowledgement");
+	/* what the government reporter sees of its report: the case and the answer to it */
+	desk_report_view_t rv;
+	arena_reset(a);
+	assert_int_equal(desk_report_show(d, r.report_id, gov, a, &rv, &err), TS_OK);
+	assert_int_equal(rv.n_cases, 1);
+	assert_int_equal(rv.cases[0].id, case1);
+	assert_string_equal(rv.cases[0].state, "acknowledged");
+	assert_int_equal(rv.n_answers, 1);
+	assert_string_equal(rv.answers[0].kind, "acknowledgement");
+	assert_int_equal(desk_report_show(d, r.report_id, le, a, &rv, &err), TS_ENOTFOUND);
+	assert_int_equal(desk_report_show(d, 9999, gov, a, &rv, &err), TS_ENOTFOUND);
+	assert_int_equal(desk_report_show(d, r.report_id, 0, a, &rv, &err), TS_ENOTFOUND);
 	arena_free(&a);
 	desk_close(&d);
 }
@@ -385,8 +397,10 @@ static void test_rejected_report_stores_nothing(void **state)
 	assert_int_equal(submit(d, le, "{\"domains\":[\"a.example\",\"b.com\"],\"threat\":\"spam\"}", &r, &err),
 	                 TS_EINPUT);
 	assert_non_null(strstr(err.msg, "$.domains[1] 'b.com'"));
+	assert_true(err.bad_names);
 	assert_int_equal(submit(d, le, "{\"domains\":[\"a.example\"],\"threat\":\"spam\",\"x\":1}", &r, &err), TS_EINPUT);
 	assert_string_equal(err.path, "$.x");
+	assert_false(err.bad_names);
 	assert_int_equal(submit(d, le, "{\"domains\":[\"a.example\"", &r, &err), TS_ESYNTAX);
 	assert_true(err.line == 1 && err.col > 0);
 	store_case_filter_t f = { 0 };
