@@ -15,6 +15,7 @@
 #include "base/num.h"
 #include "base/progress.h"
 #include "cli/cli.h"
+#include "cli/desk_cli.h"
 #include "dns/name.h"
 #include "dns/zone.h"
 #include "feeds/feed.h"
@@ -23,7 +24,7 @@
 
 #define SCAN_USAGE \
 	"Usage: tldsec scan --zone ZONE [--origin NAME] --feed FORMAT:PATH[:THREAT] ...\n" \
-	"                   [--out FILE] [--summary FILE] [--threads N] [--no-include]\n"
+	"                   [--out FILE] [--summary FILE] [--threads N] [--no-include] [--record]\n"
 
 static void scan_help(void)
 {
@@ -42,6 +43,9 @@ static void scan_help(void)
 	       "  --summary FILE     the summary as one JSON object (default: stderr)\n"
 	       "  --threads N        threads (default: the machine's cores)\n"
 	       "  --no-include       refuse $INCLUDE directives in the zone\n"
+	       "  --record           store the findings in the database (--db) and open or update a\n"
+	       "                     case per (registered domain, threat), reported by the feed\n"
+	       "                     (tier trusted_third_party); all in one transaction\n"
 	       "  -h, --help         this help\n"
 	       "\n"
 	       "A finding is one (registered domain, indicator) pair:\n"
@@ -137,7 +141,7 @@ static void scan_progress(void *user, uint64_t done, uint64_t total)
 }
 
 static int write_summary(struct scan_run *r, const zone_totals_t *zt, const scan_counts_t *sc,
-                         double seconds, FILE *fp)
+                         double seconds, const uint64_t *recorded, FILE *fp)
 {
 	uint64_t deleg, ds;
 	int ret = delegset_counts(r->dset, &deleg, &ds);
@@ -176,11 +180,51 @@ static int write_summary(struct scan_run *r, const zone_totals_t *zt, const scan
 		}
 	}
 	if (ret == TS_OK)
-		ret = dbuf_adds(&b, "]}\n");
+		ret = dbuf_adds(&b, "]");
+	if (ret == TS_OK && recorded != NULL)
+		ret = dbuf_addf(&b, ",\"cases_opened\":%llu,\"cases_joined\":%llu",
+		                (unsigned long long)recorded[0], (unsigned long long)recorded[1]);
+	if (ret == TS_OK)
+		ret = dbuf_adds(&b, "}\n");
 	if (ret == TS_OK && fwrite(b.p, 1, b.len, fp) != b.len)
 		ret = TS_EIO;
 	dbuf_free(&b);
 	return ret;
+}
+
+/* Opens or updates a case per finding, in one transaction. Returns the
+ * exit code (0 on success) after printing any error. */
+static int record_findings(cli_t *cli, const scan_t *scan, uint64_t recorded[2])
+{
+	policy_t pol;
+	desk_t *d = NULL;
+	desk_err_t err = { 0 };
+	int rc = cli_desk_open(cli, &pol, false, &d);
+	if (rc != 0)
+		return rc;
+	size_t n;
+	const scan_finding_t *f = scan_findings(scan, &n);
+	int ret = desk_scan_begin(d, &err);
+	bool begun = ret == TS_OK;
+	for (size_t i = 0; ret == TS_OK && i < n; i++) {
+		int64_t case_id;
+		bool opened;
+		ret = desk_scan_finding(d, f[i].feed, f[i].domain, feed_threat_name(f[i].threat),
+		                        f[i].indicator, &case_id, &opened, &err);
+	}
+	if (begun) {
+		/* Commits when every finding went in; rolls back otherwise. */
+		desk_err_t end_err = { 0 };
+		int end = desk_scan_end(d, ret == TS_OK, &recorded[0], &recorded[1], &end_err);
+		if (ret == TS_OK && end != TS_OK) {
+			ret = end;
+			err = end_err;
+		}
+	}
+	if (ret != TS_OK)
+		rc = cli_desk_error(&err, NULL);
+	desk_close(&d);
+	return rc;
 }
 
 int cmd_scan(cli_t *cli, int argc, char **argv)
@@ -193,6 +237,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		{ "summary", required_argument, NULL, 'S' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "no-include", no_argument, NULL, 'n' },
+		{ "record", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -200,7 +245,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	const char *out_path = NULL, *summary_path = NULL;
 	uint64_t threads = 0;
-	bool no_include = false;
+	bool no_include = false, record = false;
 	int ret = TS_OK, c;
 	afile_t out = { 0 }, sum = { 0 };
 	bool out_open = false, sum_open = false;
@@ -220,6 +265,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		case 'O': out_path = optarg; break;
 		case 'S': summary_path = optarg; break;
 		case 'n': no_include = true; break;
+		case 'r': record = true; break;
 		case 'f':
 			if (feed_spec_parse(optarg, &r.feeds[r.nfeeds]) != TS_OK) {
 				ret = TS_EUSAGE;
@@ -300,14 +346,23 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	scan_counts_t sc;
 	if ((ret = scan_finish(r.scan, out.fp, &sc)) != TS_OK)
 		goto out;
+	uint64_t recorded[2] = { 0, 0 };
+	if (record) {
+		/* The database first: when it refuses, no file is left either. */
+		int rc = record_findings(cli, r.scan, recorded);
+		if (rc != 0) {
+			ret = rc;
+			goto out_code;
+		}
+	}
 	double seconds = (double)(ts_mono_ns() - t0) / 1e9;
 	if (summary_path != NULL) {
 		if ((ret = afile_open(&sum, summary_path)) != TS_OK)
 			goto out;
 		sum_open = true;
-		ret = write_summary(&r, &zt, &sc, seconds, sum.fp);
+		ret = write_summary(&r, &zt, &sc, seconds, record ? recorded : NULL, sum.fp);
 	} else {
-		ret = write_summary(&r, &zt, &sc, seconds, stderr);
+		ret = write_summary(&r, &zt, &sc, seconds, record ? recorded : NULL, stderr);
 	}
 	if (ret != TS_OK)
 		goto out;

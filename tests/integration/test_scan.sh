@@ -105,6 +105,24 @@ expect_rc "a domains feed without a threat is a usage error" 2
 run "$BIN" scan --zone "$Z" "${FEEDS[@]}" --threads 0
 expect_rc "--threads 0 is a usage error" 2
 
+# --record: cases per (registered domain, threat) in one transaction; a
+# second scan joins them instead of opening new ones.
+mkdir -p "$WORK/desk" && printf '[registry]\ntlds = sample\n' >"$WORK/desk/tldsec.conf"
+DB=(--db "$WORK/desk/t.db" --config "$WORK/desk/tldsec.conf")
+run "$BIN" "${DB[@]}" init
+run "$BIN" "${DB[@]}" scan --zone "$Z" "${FEEDS[@]}" --record --out "$WORK/rec.jsonl" --summary "$WORK/recs.json"
+expect_rc "scan --record exits 0" 0
+if jq -e '.cases_opened == 20 and .cases_joined == 0' "$WORK/recs.json" >/dev/null; then
+	ok "scan --record opens a case per implicated domain and threat"; else not_ok "record opened" "$(cat "$WORK/recs.json")"; fi
+run "$BIN" "${DB[@]}" --format json case list
+if jq -e 'length == 20 and all(.[]; .state == "new")' "$WORK/out" >/dev/null; then
+	ok "the recorded cases are listed, new"; else not_ok "recorded cases" "$(head -c 300 "$WORK/out")"; fi
+run "$BIN" "${DB[@]}" scan --zone "$Z" "${FEEDS[@]}" --record --out /dev/null --summary "$WORK/recs2.json"
+if jq -e '.cases_opened == 0 and .cases_joined == 20' "$WORK/recs2.json" >/dev/null; then
+	ok "a second scan joins the open cases"; else not_ok "record joined" "$(cat "$WORK/recs2.json")"; fi
+run "$BIN" --db "$WORK/desk/none.db" --config "$WORK/desk/tldsec.conf" scan --zone "$Z" "${FEEDS[@]}" --record --out "$WORK/nodb.jsonl"
+[[ $RC -ne 0 && ! -e $WORK/nodb.jsonl ]] && ok "scan --record without a database fails and writes nothing" || not_ok "record without db" "rc $RC"
+
 # The sample `make run` ships finds exactly what its generator planted.
 E=$ROOT/examples/scan
 run "$BIN" scan --zone "$E/zone.db" --feed "openphish:$E/openphish.txt" --feed "urlhaus:$E/urlhaus.csv" \
