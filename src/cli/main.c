@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
 	{ "scan", cmd_scan, "match the zone's registered domains against threat feeds (Spec 11)" },
 	{ "zone", cmd_zone, "zone file statistics (zone stats)" },
+	{ "stats", cmd_stats, "statistics of threats and actions for ICANN (JSON, CSV, HTML)" },
+	{ "registrations", cmd_registrations, "import registration data (registrar, creation date)" },
 };
 
 static void usage(FILE *out)

@@ -120,6 +120,27 @@ static const char *const migrations[] = {
 	" hash TEXT NOT NULL);"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 1 → 2: recorded scans, registration data, indexes of the statistics */
+	"CREATE TABLE scans ("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" origin TEXT NOT NULL,"
+	" feeds TEXT NOT NULL,"
+	" records INTEGER NOT NULL, delegations INTEGER NOT NULL, ds_delegations INTEGER NOT NULL,"
+	" findings INTEGER NOT NULL, domains INTEGER NOT NULL,"
+	" single_ns INTEGER NOT NULL, in_bailiwick INTEGER NOT NULL, distinct_ns_hosts INTEGER NOT NULL,"
+	" providers INTEGER NOT NULL, ns_provider_hhi REAL NOT NULL, top_providers TEXT);"
+	"CREATE INDEX scans_at ON scans(at);"
+	"CREATE TABLE registrations ("
+	" domain TEXT PRIMARY KEY,"
+	" registrar_id TEXT NOT NULL,"
+	" created INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE registrars ("
+	" id TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" domains INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX reports_received ON reports(received_at);"
+	"CREATE INDEX actions_created ON actions(created_at);",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -157,6 +178,7 @@ enum q {
 	Q_DOMAIN_GET, Q_DOMAIN_PUT,
 	Q_MSG_ADD, Q_MSG_EXPORTED,
 	Q_EVENT_ADD, Q_EVENT_LAST, Q_EVENT_LIST,
+	Q_SCAN_ADD, Q_SCAN_LIST, Q_REG_PUT, Q_REGISTRAR_PUT, Q_REG_COUNTS,
 	Q_COUNT_
 };
 
@@ -215,6 +237,15 @@ static const char *const sql_text[Q_COUNT_] = {
 	                " VALUES (?,?,?,?,?,?,?)",
 	[Q_EVENT_LAST] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
 	[Q_EVENT_LIST] = "SELECT id, at, case_id, actor, kind, detail, prev_hash, hash FROM audit ORDER BY id",
+	[Q_SCAN_ADD] = "INSERT INTO scans (at, origin, feeds, records, delegations, ds_delegations, findings,"
+	               " domains, single_ns, in_bailiwick, distinct_ns_hosts, providers, ns_provider_hhi,"
+	               " top_providers) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[Q_SCAN_LIST] = "SELECT id, at, origin, feeds, records, delegations, ds_delegations, findings, domains,"
+	                " single_ns, in_bailiwick, distinct_ns_hosts, providers, ns_provider_hhi, top_providers"
+	                " FROM scans WHERE at >= ? AND at < ? ORDER BY at, id",
+	[Q_REG_PUT] = "INSERT OR REPLACE INTO registrations (domain, registrar_id, created) VALUES (?,?,?)",
+	[Q_REGISTRAR_PUT] = "INSERT OR IGNORE INTO registrars (id, name, domains) VALUES (?,?,0)",
+	[Q_REG_COUNTS] = "SELECT coalesce(sum(domains), 0), count(*) FROM registrars",
 };
 
 typedef struct sq {
@@ -1370,6 +1401,233 @@ static int sq_purge_personal(store_t *st, int64_t closed_before, const char *red
 	return TS_OK;
 }
 
+/* ---- recorded scans, registration data, statistics ------------------- */
+
+static int sq_scan_add(store_t *st, const store_scan_t *x, int64_t *id)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, Q_SCAN_ADD, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 1, x->at);
+	bind_text(q, 2, x->origin);
+	bind_text(q, 3, x->feeds);
+	const uint64_t v[] = { x->records, x->delegations, x->ds_delegations, x->findings, x->domains,
+		               x->single_ns, x->in_bailiwick, x->distinct_ns_hosts, x->providers };
+	for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
+		sqlite3_bind_int64(q, 4 + i, (sqlite3_int64)v[i]);
+	sqlite3_bind_double(q, 13, x->ns_provider_hhi);
+	bind_text(q, 14, x->top_providers);
+	return run_insert(s, q, id);
+}
+
+static int row_scan(sqlite3_stmt *q, arena_t *a, store_scan_t *x)
+{
+	bool oom = false;
+	x->id = col_i64(q, 0);
+	x->at = col_i64(q, 1);
+	x->origin = col_text(q, 2, a, &oom);
+	x->feeds = col_text(q, 3, a, &oom);
+	uint64_t *v[] = { &x->records, &x->delegations, &x->ds_delegations, &x->findings, &x->domains,
+		          &x->single_ns, &x->in_bailiwick, &x->distinct_ns_hosts, &x->providers };
+	for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
+		*v[i] = (uint64_t)col_i64(q, 4 + i);
+	x->ns_provider_hhi = sqlite3_column_double(q, 13);
+	x->top_providers = col_text(q, 14, a, &oom);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_scan_list(store_t *st, int64_t from, int64_t to, store_scan_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_scan_t x;
+	int ret = prep(s, Q_SCAN_LIST, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	return each(s, q, &x, ROW(row_scan), CB(cb), user);
+}
+
+static int sq_reg_clear(store_t *st)
+{
+	sq_t *s = SQ(st);
+	int ret = exec_sql(s, "DELETE FROM registrations");
+	return ret != TS_OK ? ret : exec_sql(s, "DELETE FROM registrars");
+}
+
+static int sq_reg_put(store_t *st, const store_registration_t *r)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, Q_REG_PUT, &q);
+	if (ret != TS_OK)
+		return ret;
+	bind_text(q, 1, r->domain);
+	bind_text(q, 2, r->registrar_id);
+	bind_time(q, 3, r->created);
+	if ((ret = run(s, q)) != TS_OK || (ret = prep(s, Q_REGISTRAR_PUT, &q)) != TS_OK)
+		return ret;
+	bind_text(q, 1, r->registrar_id);
+	bind_text(q, 2, r->registrar_name);
+	return run(s, q);
+}
+
+static int sq_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, Q_REG_COUNTS, &q);
+	if (ret != TS_OK)
+		return ret;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*domains = (uint64_t)col_i64(q, 0);
+		*registrars = (uint64_t)col_i64(q, 1);
+	} else {
+		ret = fail(s, rc);
+	}
+	done(q);
+	return ret;
+}
+
+static int sq_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	sq_t *s = SQ(st);
+	int ret = exec_sql(s, "UPDATE registrars SET domains = g.n FROM"
+	                      " (SELECT registrar_id, count(*) AS n FROM registrations GROUP BY registrar_id) AS g"
+	                      " WHERE g.registrar_id = registrars.id");
+	if (ret == TS_OK)
+		ret = exec_sql(s, "DELETE FROM registrars WHERE domains = 0");
+	return ret != TS_OK ? ret : sq_reg_counts(st, domains, registrars);
+}
+
+/* Prepares a one-off statement and binds ?1 = from, ?2 = to. */
+static int prep_range(sq_t *s, const char *sql, int64_t from, int64_t to, sqlite3_stmt **q)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, q, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	sqlite3_bind_int64(*q, 1, from);
+	sqlite3_bind_int64(*q, 2, to);
+	return TS_OK;
+}
+
+static int row_stats_case(sqlite3_stmt *q, arena_t *a, store_stats_case_t *c)
+{
+	bool oom = false;
+	c->threat = col_text(q, 0, a, &oom);
+	c->priority = col_text(q, 1, a, &oom);
+	c->received_at = col_i64(q, 2);
+	c->ack_due = col_i64(q, 3);
+	c->response_due = col_i64(q, 4);
+	c->acked_at = col_i64(q, 5);
+	c->assessed_at = col_i64(q, 6);
+	c->closed_at = col_i64(q, 7);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_stats_case_t c;
+	int ret = prep_range(s, "SELECT threat, priority, received_at, ack_due, response_due, acked_at,"
+	                        " assessed_at, closed_at FROM cases"
+	                        " WHERE received_at < ?2 AND (closed_at IS NULL OR closed_at >= ?1)", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, &c, ROW(row_stats_case), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+static int row_stats_origin(sqlite3_stmt *q, arena_t *a, store_stats_origin_t *o)
+{
+	bool oom = false;
+	o->origin = col_text(q, 0, a, &oom);
+	o->tier = col_text(q, 1, a, &oom);
+	o->n = (uint64_t)col_i64(q, 2);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_stats_origins(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_stats_origin_t o;
+	int ret = prep_range(s, "SELECT r.origin, r.tier, count(*) FROM reports r"
+	                        " JOIN case_reports cr ON cr.report_id = r.id"
+	                        " WHERE r.received_at >= ?1 AND r.received_at < ?2"
+	                        " GROUP BY r.origin, r.tier ORDER BY r.origin, r.tier", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, &o, ROW(row_stats_origin), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+static int row_stats_action(sqlite3_stmt *q, arena_t *a, store_action_t *x)
+{
+	bool oom = false;
+	memset(x, 0, sizeof(*x));
+	x->id = col_i64(q, 0);
+	x->case_id = col_i64(q, 1);
+	x->kind = col_text(q, 2, a, &oom);
+	x->created_at = col_i64(q, 3);
+	x->undone_at = col_i64(q, 4);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_action_t x;
+	int ret = prep_range(s, "SELECT id, case_id, kind, created_at, undone_at FROM actions"
+	                        " WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, &x, ROW(row_stats_action), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+static int row_stats_registrar(sqlite3_stmt *q, arena_t *a, store_stats_registrar_t *r)
+{
+	bool oom = false;
+	r->id = col_text(q, 0, a, &oom);
+	r->name = col_text(q, 1, a, &oom);
+	r->domains = (uint64_t)col_i64(q, 2);
+	r->threats = (uint64_t)col_i64(q, 3);
+	r->young = (uint64_t)col_i64(q, 4);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_stats_registrars(store_t *st, int64_t from, int64_t to, int64_t young_secs,
+                               store_stats_registrar_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_stats_registrar_t r;
+	int ret = prep_range(s, "SELECT g.id, g.name, g.domains, coalesce(t.threats, 0), coalesce(t.young, 0)"
+	                        " FROM registrars g LEFT JOIN"
+	                        " (SELECT r.registrar_id AS rid, count(*) AS threats,"
+	                        "   sum(r.created IS NOT NULL AND r.created <= c.received_at"
+	                        "       AND c.received_at - r.created < ?3) AS young"
+	                        "  FROM cases c JOIN registrations r ON r.domain = c.domain"
+	                        "  WHERE c.received_at >= ?1 AND c.received_at < ?2 GROUP BY r.registrar_id) AS t"
+	                        " ON t.rid = g.id ORDER BY g.id", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 3, young_secs);
+	ret = each(s, q, &r, ROW(row_stats_registrar), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
 static const store_ops_t sqlite_ops = {
 	.close = sq_close,
 	.begin = sq_begin,
@@ -1409,4 +1667,14 @@ static const store_ops_t sqlite_ops = {
 	.event_last = sq_event_last,
 	.event_list = sq_event_list,
 	.purge_personal = sq_purge_personal,
+	.scan_add = sq_scan_add,
+	.scan_list = sq_scan_list,
+	.reg_clear = sq_reg_clear,
+	.reg_put = sq_reg_put,
+	.reg_summarise = sq_reg_summarise,
+	.reg_counts = sq_reg_counts,
+	.stats_cases = sq_stats_cases,
+	.stats_origins = sq_stats_origins,
+	.stats_actions = sq_stats_actions,
+	.stats_registrars = sq_stats_registrars,
 };

@@ -224,3 +224,54 @@ int store_purge_personal(store_t *st, int64_t closed_before, const char *redacte
 {
 	return st->ops->purge_personal(st, closed_before, redacted_body, n);
 }
+
+int store_scan_add(store_t *st, const store_scan_t *s, int64_t *id)
+{
+	return st->ops->scan_add(st, s, id);
+}
+
+int store_scan_list(store_t *st, int64_t from, int64_t to, store_scan_cb cb, void *user)
+{
+	return st->ops->scan_list(st, from, to, cb, user);
+}
+
+int store_reg_clear(store_t *st)
+{
+	return st->ops->reg_clear(st);
+}
+
+int store_reg_put(store_t *st, const store_registration_t *r)
+{
+	return st->ops->reg_put(st, r);
+}
+
+int store_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	return st->ops->reg_summarise(st, domains, registrars);
+}
+
+int store_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	return st->ops->reg_counts(st, domains, registrars);
+}
+
+int store_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user)
+{
+	return st->ops->stats_cases(st, from, to, cb, user);
+}
+
+int store_stats_origins(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user)
+{
+	return st->ops->stats_origins(st, from, to, cb, user);
+}
+
+int store_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user)
+{
+	return st->ops->stats_actions(st, from, to, cb, user);
+}
+
+int store_stats_registrars(store_t *st, int64_t from, int64_t to, int64_t young_secs,
+                           store_stats_registrar_cb cb, void *user)
+{
+	return st->ops->stats_registrars(st, from, to, young_secs, cb, user);
+}

@@ -48,6 +48,17 @@ typedef struct store_ops {
 	int (*event_list)(store_t *st, store_event_cb cb, void *user);
 	int (*purge_personal)(store_t *st, int64_t closed_before, const char *redacted_body,
 	                      store_purge_counts_t *n);
+	int (*scan_add)(store_t *st, const store_scan_t *s, int64_t *id);
+	int (*scan_list)(store_t *st, int64_t from, int64_t to, store_scan_cb cb, void *user);
+	int (*reg_clear)(store_t *st);
+	int (*reg_put)(store_t *st, const store_registration_t *r);
+	int (*reg_summarise)(store_t *st, uint64_t *domains, uint64_t *registrars);
+	int (*reg_counts)(store_t *st, uint64_t *domains, uint64_t *registrars);
+	int (*stats_cases)(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user);
+	int (*stats_origins)(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user);
+	int (*stats_actions)(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);
+	int (*stats_registrars)(store_t *st, int64_t from, int64_t to, int64_t young_secs,
+	                        store_stats_registrar_cb cb, void *user);
 } store_ops_t;
 
 struct store {
