@@ -217,7 +217,7 @@ static int scan_record_fill(struct scan_run *r, const zone_totals_t *zt, const s
 	if (ret == TS_OK)
 		ret = dbuf_addc(top, '[');
 	for (size_t i = 0; ret == TS_OK && i < res.ntop; i++) {
-		ret = dbuf_adds(top, i ? ",{\"name\":\"" : "{\"name\":\"");
+		ret = dbuf_adds(top, i ? ",{\"provider\":\"" : "{\"provider\":\"");
 		if (ret == TS_OK)
 			ret = dbuf_add_json_str(top, res.top[i].name, strlen(res.top[i].name));
 		if (ret == TS_OK)

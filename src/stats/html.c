@@ -67,7 +67,7 @@ int stats_html(const stats_t *s, dbuf_t *b)
 	              "<p id=\"period\">Period: %s to %s (end exclusive). Specification 11 &#167;3(b): security threats "
 	              "identified and actions taken.</p>\n", t1, t2));
 
-	/* threats */
+	/* the charts first: the page's first screen is the picture */
 	TRY(dbuf_addf(b, "<h2>Threats identified</h2>\n<p>%llu cases opened in the period.</p>\n<div class=\"charts\">\n",
 	              U(s->threats)));
 	for (int i = 0; i < STATS_N_TYPES; i++) {
@@ -75,7 +75,8 @@ int stats_html(const stats_t *s, dbuf_t *b)
 		vals[i] = (double)s->by_type[i];
 	}
 	svg_chart_t c = { .id = "chart-types", .title = "Threats by type", .y_label = "cases", .labels = labels,
-		          .values = vals, .n = STATS_N_TYPES };
+		          .values = vals, .n = STATS_N_TYPES,
+		          .width = 560, .height = 280 };
 	TRY(svg_bars(b, &c));
 	if (s->n_months > 1) {
 		for (size_t i = 0; i < s->n_months; i++) {
@@ -83,8 +84,44 @@ int stats_html(const stats_t *s, dbuf_t *b)
 			vals[i] = (double)s->months[i].threats;
 		}
 		c = (svg_chart_t){ .id = "chart-months", .title = "Threats by month", .y_label = "cases",
-			           .labels = labels, .values = vals, .n = s->n_months };
+			           .labels = labels, .values = vals, .n = s->n_months, .width = 560, .height = 280 };
 		TRY(svg_bars(b, &c));
+	}
+	for (int i = 0; i < STATS_N_BINS; i++) {
+		unsigned lo = i > 0 ? stats_bin_hours[i - 1] : 0;
+		if (i < STATS_N_BINS - 1)
+			snprintf(lbuf[i], sizeof(lbuf[i]), "%u-%u h", lo, stats_bin_hours[i]);
+		else
+			snprintf(lbuf[i], sizeof(lbuf[i]), "%u h+", lo);
+		labels[i] = lbuf[i];
+		vals[i] = (double)s->response_hist[i];
+	}
+	c = (svg_chart_t){ .id = "chart-response", .title = "Time to response (report to assessment)",
+		           .y_label = "cases", .labels = labels, .values = vals, .n = STATS_N_BINS,
+		           .width = 560, .height = 280 };
+	TRY(svg_histogram(b, &c));
+	/* backlog */
+	for (size_t i = 0; i < s->n_backlog; i++) {
+		char d[11];
+		ts_date_format(s->backlog[i].at, d);
+		snprintf(lbuf[i], sizeof(lbuf[i]), "%s", d);
+		labels[i] = lbuf[i];
+		vals[i] = (double)s->backlog[i].open;
+	}
+	c = (svg_chart_t){ .id = "chart-backlog", .title = "Open cases (backlog)", .y_label = "open cases",
+		           .labels = labels, .values = vals, .n = s->n_backlog, .width = 560, .height = 280 };
+	TRY(svg_line(b, &c));
+	if (s->n_scans > 0) {
+		for (size_t i = 0; i < s->n_scans; i++) {
+			char d[11];
+			ts_date_format(s->scans[i].at, d);
+			snprintf(lbuf[i], sizeof(lbuf[i]), "%s", d);
+			labels[i] = lbuf[i];
+			vals[i] = (double)s->scans[i].findings;
+		}
+		c = (svg_chart_t){ .id = "chart-scans", .title = "Findings per recorded scan", .y_label = "findings",
+			           .labels = labels, .values = vals, .n = s->n_scans, .width = 560, .height = 280 };
+		TRY(svg_line(b, &c));
 	}
 	TRY(dbuf_adds(b, "</div>\n<table id=\"table-types\"><tr><th>type</th><th>cases</th></tr>\n"));
 	for (int i = 0; i < STATS_N_TYPES; i++)
@@ -135,32 +172,9 @@ int stats_html(const stats_t *s, dbuf_t *b)
 			              tt[k]->count ? m : "-", tt[k]->count ? p : "-", tt[k]->within_due_pct));
 		}
 	}
-	TRY(dbuf_adds(b, "</table>\n<div class=\"charts\">\n"));
-	for (int i = 0; i < STATS_N_BINS; i++) {
-		unsigned lo = i > 0 ? stats_bin_hours[i - 1] : 0;
-		if (i < STATS_N_BINS - 1)
-			snprintf(lbuf[i], sizeof(lbuf[i]), "%u-%u h", lo, stats_bin_hours[i]);
-		else
-			snprintf(lbuf[i], sizeof(lbuf[i]), "%u h+", lo);
-		labels[i] = lbuf[i];
-		vals[i] = (double)s->response_hist[i];
-	}
-	c = (svg_chart_t){ .id = "chart-response", .title = "Time to response (report to assessment)",
-		           .y_label = "cases", .labels = labels, .values = vals, .n = STATS_N_BINS };
-	TRY(svg_histogram(b, &c));
+	TRY(dbuf_adds(b, "</table>\n"));
 
-	/* backlog */
-	for (size_t i = 0; i < s->n_backlog; i++) {
-		char d[11];
-		ts_date_format(s->backlog[i].at, d);
-		snprintf(lbuf[i], sizeof(lbuf[i]), "%s", d);
-		labels[i] = lbuf[i];
-		vals[i] = (double)s->backlog[i].open;
-	}
-	c = (svg_chart_t){ .id = "chart-backlog", .title = "Open cases (backlog)", .y_label = "open cases",
-		           .labels = labels, .values = vals, .n = s->n_backlog };
-	TRY(svg_line(b, &c));
-	TRY(dbuf_addf(b, "</div>\n<p id=\"backlog\">At %s: %llu open cases (high %llu, standard %llu, low %llu), "
+	TRY(dbuf_addf(b, "<p id=\"backlog\">At %s: %llu open cases (high %llu, standard %llu, low %llu), "
 	              "%llu overdue (%llu acknowledgement, %llu response).</p>\n", t2, U(s->open),
 	              U(s->open_by_prio[0]), U(s->open_by_prio[1]), U(s->open_by_prio[2]), U(s->overdue),
 	              U(s->overdue_ack), U(s->overdue_response)));
@@ -184,16 +198,6 @@ int stats_html(const stats_t *s, dbuf_t *b)
 		              "<tr><th>name-server provider HHI</th><td class=\"num\">%.2f</td></tr>\n</table>\n",
 		              at, U(z->delegations), ad, U(z->single_ns), U(z->in_bailiwick), U(z->distinct_ns_hosts),
 		              z->ns_provider_hhi));
-		for (size_t i = 0; i < s->n_scans; i++) {
-			char d[11];
-			ts_date_format(s->scans[i].at, d);
-			snprintf(lbuf[i], sizeof(lbuf[i]), "%s", d);
-			labels[i] = lbuf[i];
-			vals[i] = (double)s->scans[i].findings;
-		}
-		c = (svg_chart_t){ .id = "chart-scans", .title = "Findings per recorded scan", .y_label = "findings",
-			           .labels = labels, .values = vals, .n = s->n_scans };
-		TRY(svg_line(b, &c));
 	}
 
 	/* registrars */

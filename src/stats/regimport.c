@@ -27,10 +27,15 @@ static int domain_norm(const csv_field_t *f, const char *file, char *out, size_t
 	size_t len = f->len;
 	if (buf[len - 1] != '.')
 		buf[len++] = '.';
-	if (name_from_text(buf, len, NULL, &n, &why, &at) != TS_OK || n.len < 2 || n.len > cap)
+	if (name_from_text(buf, len, NULL, &n, &why, &at) != TS_OK || n.len < 2 || n.len >= cap)
 		goto bad;
-	memcpy(out, n.text, n.len - 1);
-	out[n.len - 1] = '\0';
+	size_t k = n.text[n.len - 1] == '.' ? n.len - 1 : n.len;
+	if (k == 0 || memchr(n.text, '.', k) == NULL) {
+		why = "not below a TLD";
+		goto bad;
+	}
+	memcpy(out, n.text, k);
+	out[k] = '\0';
 	return TS_OK;
 bad:
 	ts_log_pos(TS_LOG_ERR, file, f->line, f->col + at, "bad domain '%.*s': %s", (int)(f->len > 80 ? 80 : f->len),

@@ -172,7 +172,7 @@ typedef struct store_scan {
 	uint64_t distinct_ns_hosts;
 	uint64_t providers;
 	double ns_provider_hhi;
-	const char *top_providers; /* JSON array of {name, delegations, share_pct}, or NULL */
+	const char *top_providers; /* JSON array of {provider, delegations, share_pct}, or NULL */
 } store_scan_t;
 
 /* One row of imported registration data. `created` 0: not known. */
