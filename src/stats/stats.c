@@ -92,6 +92,60 @@ static int64_t next_month(int64_t t)
 	return m == 12 ? ts_days_from_civil(y + 1, 1, 1) * DAY : ts_days_from_civil(y, m + 1, 1) * DAY;
 }
 
+typedef struct reg_acc {
+	stats_t *s;
+	stats_registrar_t *v;
+	size_t n, cap;
+} reg_acc_t;
+
+static int on_registrar(void *user, const store_stats_registrar_t *r)
+{
+	reg_acc_t *acc = user;
+	if (acc->n == acc->cap) {
+		size_t cap = acc->cap != 0 ? acc->cap * 2 : 64;
+		stats_registrar_t *v = ts_realloc(acc->v, cap * sizeof(*v));
+		if (v == NULL)
+			return TS_ENOMEM;
+		acc->v = v;
+		acc->cap = cap;
+	}
+	stats_registrar_t *x = &acc->v[acc->n];
+	memset(x, 0, sizeof(*x));
+	x->id = arena_strdup(acc->s->arena, r->id != NULL ? r->id : "");
+	x->name = arena_strdup(acc->s->arena, r->name != NULL ? r->name : "");
+	if (x->id == NULL || x->name == NULL)
+		return TS_ENOMEM;
+	x->domains = r->domains;
+	acc->n++;
+	return TS_OK;
+}
+
+static int cmp_registrar_id(const void *key, const void *elem)
+{
+	return strcmp(key, ((const stats_registrar_t *)elem)->id);
+}
+
+/* A threat received in the period on a domain of the registration data. */
+static void count_registrar(stats_t *s, const store_stats_case_t *c)
+{
+	s->threats_matched++;
+	bool young = c->reg_created != 0 && c->reg_created <= c->received_at &&
+	             c->received_at - c->reg_created < (int64_t)STATS_YOUNG_DAYS * DAY;
+	s->threats_young += young;
+	/* the registrars arrive sorted by id (byte order) */
+	stats_registrar_t *r = bsearch(c->registrar_id, s->registrars, s->n_registrars, sizeof(*s->registrars),
+	                               cmp_registrar_id);
+	if (r != NULL) {
+		r->threats++;
+		r->young += young;
+	}
+}
+
+static int cmp_feed(const void *a, const void *b)
+{
+	return strcmp(((const stats_feed_t *)a)->name, ((const stats_feed_t *)b)->name);
+}
+
 typedef struct pass {
 	stats_t *s;
 	durs_t ack[STATS_N_PRIO];
@@ -130,6 +184,8 @@ static int on_case(void *user, const store_stats_case_t *c)
 			m->threats++;
 			m->by_type[ti]++;
 		}
+		if (c->registrar_id != NULL)
+			count_registrar(s, c);
 	}
 	int ret = TS_OK;
 	if (c->acked_at != 0 && c->acked_at >= s->from && c->acked_at < s->to) {
@@ -179,7 +235,7 @@ static int on_origin(void *user, const store_stats_origin_t *o)
 				return TS_OK;
 			}
 		}
-		/* the feeds arrive sorted by origin: grow by one */
+		/* a new feed: grow by one (feeds are few) */
 		stats_feed_t *f = arena_alloc(s->arena, (s->n_feeds + 1) * sizeof(*f));
 		char *nm = arena_strdup(s->arena, name);
 		if (f == NULL || nm == NULL)
@@ -233,38 +289,6 @@ static int on_scan(void *user, const store_scan_t *x)
 		return TS_ENOMEM;
 	s->scans = v;
 	s->n_scans++;
-	return TS_OK;
-}
-
-typedef struct reg_acc {
-	stats_t *s;
-	stats_registrar_t *v;
-	size_t n, cap;
-} reg_acc_t;
-
-static int on_registrar(void *user, const store_stats_registrar_t *r)
-{
-	reg_acc_t *acc = user;
-	if (acc->n == acc->cap) {
-		size_t cap = acc->cap != 0 ? acc->cap * 2 : 64;
-		stats_registrar_t *v = ts_realloc(acc->v, cap * sizeof(*v));
-		if (v == NULL)
-			return TS_ENOMEM;
-		acc->v = v;
-		acc->cap = cap;
-	}
-	stats_registrar_t *x = &acc->v[acc->n];
-	x->id = arena_strdup(acc->s->arena, r->id != NULL ? r->id : "");
-	x->name = arena_strdup(acc->s->arena, r->name != NULL ? r->name : "");
-	if (x->id == NULL || x->name == NULL)
-		return TS_ENOMEM;
-	x->domains = r->domains;
-	x->threats = r->threats;
-	x->young = r->young;
-	x->per_10k = r->domains > 0 ? 10000.0 * (double)r->threats / (double)r->domains : 0.0;
-	acc->s->threats_matched += r->threats;
-	acc->s->threats_young += r->young;
-	acc->n++;
 	return TS_OK;
 }
 
@@ -334,24 +358,13 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		goto out;
 	if ((ret = plan(s)) != TS_OK)
 		goto out;
-	if ((ret = store_stats_cases(st, from, to, on_case, &p)) != TS_OK)
-		goto out;
-	for (int i = 0; i < STATS_N_PRIO; i++) {
-		times_finish(&s->ack[i], &p.ack[i]);
-		times_finish(&s->response[i], &p.resp[i]);
-	}
-	if ((ret = store_stats_origins(st, from, to, on_origin, &p)) != TS_OK ||
-	    (ret = store_stats_actions(st, from, to, on_action, &p)) != TS_OK ||
-	    (ret = store_scan_list(st, from, to, on_scan, &p)) != TS_OK ||
-	    (ret = store_reg_counts(st, &s->reg_domains, &s->reg_registrars)) != TS_OK)
+	if ((ret = store_reg_counts(st, &s->reg_domains, &s->reg_registrars)) != TS_OK)
 		goto out;
 	s->have_registrations = s->reg_domains > 0;
 	if (s->have_registrations) {
-		ret = store_stats_registrars(st, from, to, (int64_t)STATS_YOUNG_DAYS * DAY, on_registrar, &acc);
-		if (ret != TS_OK)
+		if ((ret = store_stats_registrars(st, on_registrar, &acc)) != TS_OK)
 			goto out;
 		if (acc.n > 0) {
-			qsort(acc.v, acc.n, sizeof(acc.v[0]), cmp_registrar);
 			s->registrars = arena_alloc(s->arena, acc.n * sizeof(*s->registrars));
 			if (s->registrars == NULL) {
 				ret = TS_ENOMEM;
@@ -361,6 +374,24 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 			s->n_registrars = acc.n;
 		}
 	}
+	if ((ret = store_stats_cases(st, from, to, on_case, &p)) != TS_OK)
+		goto out;
+	for (int i = 0; i < STATS_N_PRIO; i++) {
+		times_finish(&s->ack[i], &p.ack[i]);
+		times_finish(&s->response[i], &p.resp[i]);
+	}
+	if ((ret = store_stats_origins(st, from, to, on_origin, &p)) != TS_OK ||
+	    (ret = store_stats_actions(st, from, to, on_action, &p)) != TS_OK ||
+	    (ret = store_scan_list(st, from, to, on_scan, &p)) != TS_OK)
+		goto out;
+	if (s->n_feeds > 1)
+		qsort(s->feeds, s->n_feeds, sizeof(*s->feeds), cmp_feed);
+	for (size_t i = 0; i < s->n_registrars; i++) {
+		stats_registrar_t *r = &s->registrars[i];
+		r->per_10k = r->domains > 0 ? 10000.0 * (double)r->threats / (double)r->domains : 0.0;
+	}
+	if (s->n_registrars > 1)
+		qsort(s->registrars, s->n_registrars, sizeof(*s->registrars), cmp_registrar);
 	ret = TS_OK;
 out:
 	for (int i = 0; i < STATS_N_PRIO; i++) {

@@ -139,7 +139,8 @@ static const char *const migrations[] = {
 	" id TEXT PRIMARY KEY,"
 	" name TEXT NOT NULL,"
 	" domains INTEGER NOT NULL) WITHOUT ROWID;"
-	"CREATE INDEX reports_received ON reports(received_at);"
+	/* covers what the statistics read of a report */
+	"CREATE INDEX reports_received ON reports(received_at, origin, tier);"
 	"CREATE INDEX actions_created ON actions(created_at);",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -1526,6 +1527,8 @@ static int row_stats_case(sqlite3_stmt *q, arena_t *a, store_stats_case_t *c)
 	c->acked_at = col_i64(q, 5);
 	c->assessed_at = col_i64(q, 6);
 	c->closed_at = col_i64(q, 7);
+	c->registrar_id = col_text(q, 8, a, &oom);
+	c->reg_created = col_i64(q, 9);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
@@ -1534,9 +1537,11 @@ static int sq_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_cas
 	sq_t *s = SQ(st);
 	sqlite3_stmt *q = NULL;
 	store_stats_case_t c;
-	int ret = prep_range(s, "SELECT threat, priority, received_at, ack_due, response_due, acked_at,"
-	                        " assessed_at, closed_at FROM cases"
-	                        " WHERE received_at < ?2 AND (closed_at IS NULL OR closed_at >= ?1)", from, to, &q);
+	/* one pass: the registration data comes with each case */
+	int ret = prep_range(s, "SELECT c.threat, c.priority, c.received_at, c.ack_due, c.response_due, c.acked_at,"
+	                        " c.assessed_at, c.closed_at, r.registrar_id, r.created FROM cases c"
+	                        " LEFT JOIN registrations r ON r.domain = c.domain"
+	                        " WHERE c.received_at < ?2 AND (c.closed_at IS NULL OR c.closed_at >= ?1)", from, to, &q);
 	if (ret != TS_OK)
 		return ret;
 	ret = each(s, q, &c, ROW(row_stats_case), CB(cb), user);
@@ -1544,28 +1549,86 @@ static int sq_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_cas
 	return ret;
 }
 
-static int row_stats_origin(sqlite3_stmt *q, arena_t *a, store_stats_origin_t *o)
+/* The (origin, tier) groups of the links, counted here: a handful of groups
+ * over up to millions of rows, so a linear search beats SQLite's sorter. */
+typedef struct origin_group {
+	char *origin;
+	char *tier;
+	uint64_t n;
+} origin_group_t;
+
+#define MAX_ORIGIN_GROUPS 4096
+
+static int origin_count(origin_group_t **g, size_t *n, size_t *cap, const char *origin, const char *tier)
 {
-	bool oom = false;
-	o->origin = col_text(q, 0, a, &oom);
-	o->tier = col_text(q, 1, a, &oom);
-	o->n = (uint64_t)col_i64(q, 2);
-	return oom ? TS_ENOMEM : TS_OK;
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*g)[i].origin, origin) == 0 && strcmp((*g)[i].tier, tier) == 0) {
+			(*g)[i].n++;
+			return TS_OK;
+		}
+	}
+	if (*n == MAX_ORIGIN_GROUPS)
+		return TS_ELIMIT;
+	if (*n == *cap) {
+		size_t c = *cap != 0 ? *cap * 2 : 16;
+		origin_group_t *v = ts_realloc(*g, c * sizeof(*v));
+		if (v == NULL)
+			return TS_ENOMEM;
+		*g = v;
+		*cap = c;
+	}
+	origin_group_t *x = &(*g)[*n];
+	x->origin = ts_malloc(strlen(origin) + 1);
+	x->tier = ts_malloc(strlen(tier) + 1);
+	if (x->origin == NULL || x->tier == NULL) {
+		ts_free(x->origin);
+		ts_free(x->tier);
+		return TS_ENOMEM;
+	}
+	memcpy(x->origin, origin, strlen(origin) + 1);
+	memcpy(x->tier, tier, strlen(tier) + 1);
+	x->n = 1;
+	(*n)++;
+	return TS_OK;
 }
 
 static int sq_stats_origins(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user)
 {
 	sq_t *s = SQ(st);
 	sqlite3_stmt *q = NULL;
-	store_stats_origin_t o;
-	int ret = prep_range(s, "SELECT r.origin, r.tier, count(*) FROM reports r"
+	origin_group_t *g = NULL;
+	size_t n = 0, cap = 0;
+	int ret = prep_range(s, "SELECT r.origin, r.tier FROM reports r"
 	                        " JOIN case_reports cr ON cr.report_id = r.id"
-	                        " WHERE r.received_at >= ?1 AND r.received_at < ?2"
-	                        " GROUP BY r.origin, r.tier ORDER BY r.origin, r.tier", from, to, &q);
+	                        " WHERE r.received_at >= ?1 AND r.received_at < ?2", from, to, &q);
 	if (ret != TS_OK)
 		return ret;
-	ret = each(s, q, &o, ROW(row_stats_origin), CB(cb), user);
+	for (;;) {
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW) {
+			ret = fail(s, rc);
+			break;
+		}
+		const char *o = (const char *)sqlite3_column_text(q, 0);
+		const char *t = (const char *)sqlite3_column_text(q, 1);
+		if (o == NULL || t == NULL) {
+			ret = TS_ENOMEM;
+			break;
+		}
+		if ((ret = origin_count(&g, &n, &cap, o, t)) != TS_OK)
+			break;
+	}
 	sqlite3_finalize(q);
+	for (size_t i = 0; i < n; i++) {
+		store_stats_origin_t x = { .origin = g[i].origin, .tier = g[i].tier, .n = g[i].n };
+		if (ret == TS_OK)
+			ret = cb(user, &x);
+		ts_free(g[i].origin);
+		ts_free(g[i].tier);
+	}
+	ts_free(g);
 	return ret;
 }
 
@@ -1601,29 +1664,18 @@ static int row_stats_registrar(sqlite3_stmt *q, arena_t *a, store_stats_registra
 	r->id = col_text(q, 0, a, &oom);
 	r->name = col_text(q, 1, a, &oom);
 	r->domains = (uint64_t)col_i64(q, 2);
-	r->threats = (uint64_t)col_i64(q, 3);
-	r->young = (uint64_t)col_i64(q, 4);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
-static int sq_stats_registrars(store_t *st, int64_t from, int64_t to, int64_t young_secs,
-                               store_stats_registrar_cb cb, void *user)
+static int sq_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user)
 {
 	sq_t *s = SQ(st);
 	sqlite3_stmt *q = NULL;
 	store_stats_registrar_t r;
-	int ret = prep_range(s, "SELECT g.id, g.name, g.domains, coalesce(t.threats, 0), coalesce(t.young, 0)"
-	                        " FROM registrars g LEFT JOIN"
-	                        " (SELECT r.registrar_id AS rid, count(*) AS threats,"
-	                        "   sum(r.created IS NOT NULL AND r.created <= c.received_at"
-	                        "       AND c.received_at - r.created < ?3) AS young"
-	                        "  FROM cases c JOIN registrations r ON r.domain = c.domain"
-	                        "  WHERE c.received_at >= ?1 AND c.received_at < ?2 GROUP BY r.registrar_id) AS t"
-	                        " ON t.rid = g.id ORDER BY g.id", from, to, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 3, young_secs);
-	ret = each(s, q, &r, ROW(row_stats_registrar), CB(cb), user);
+	int rc = sqlite3_prepare_v2(s->db, "SELECT id, name, domains FROM registrars ORDER BY id", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	int ret = each(s, q, &r, ROW(row_stats_registrar), CB(cb), user);
 	sqlite3_finalize(q);
 	return ret;
 }

@@ -270,8 +270,7 @@ int store_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb c
 	return st->ops->stats_actions(st, from, to, cb, user);
 }
 
-int store_stats_registrars(store_t *st, int64_t from, int64_t to, int64_t young_secs,
-                           store_stats_registrar_cb cb, void *user)
+int store_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user)
 {
-	return st->ops->stats_registrars(st, from, to, young_secs, cb, user);
+	return st->ops->stats_registrars(st, cb, user);
 }

@@ -193,6 +193,8 @@ typedef struct store_stats_case {
 	int64_t acked_at;
 	int64_t assessed_at;
 	int64_t closed_at;
+	const char *registrar_id;  /* from the registration data; NULL when the domain is not in it */
+	int64_t reg_created;       /* the domain's creation time there; 0 when not known */
 } store_stats_case_t;
 
 /* Reports linked to cases, counted by the report's origin and tier. */
@@ -202,13 +204,11 @@ typedef struct store_stats_origin {
 	uint64_t n;
 } store_stats_origin_t;
 
-/* Threats on the domains of one registrar. */
+/* A registrar of the registration data. */
 typedef struct store_stats_registrar {
 	const char *id;
 	const char *name;
 	uint64_t domains;          /* its domains in the registration data */
-	uint64_t threats;          /* cases received in the period on them */
-	uint64_t young;            /* of which on domains younger than the limit when reported */
 } store_stats_registrar_t;
 
 typedef int (*store_reporter_cb)(void *user, const store_reporter_t *r);
@@ -326,18 +326,16 @@ TS_WUR int store_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registr
 TS_WUR int store_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars);
 
 /* Every case received before `to` and not closed before `from` (the cases
- * any statistic of [from, to) can need), in no particular order. */
+ * any statistic of [from, to) can need), in no particular order, with its
+ * domain's registrar and creation time from the registration data. */
 TS_WUR int store_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user);
 /* The links of reports received in [from, to) to their cases, counted by
- * (origin, tier). */
+ * (origin, tier), in no particular order. */
 TS_WUR int store_stats_origins(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user);
 /* Actions taken in [from, to), in id order (kind, created_at, undone_at
  * filled; the rest empty). */
 TS_WUR int store_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);
-/* Every registrar of the registration data with its domains and the cases
- * received in [from, to) on them; `young` counts those whose domain was
- * created less than `young_secs` before the case was received. */
-TS_WUR int store_stats_registrars(store_t *st, int64_t from, int64_t to, int64_t young_secs,
-                                  store_stats_registrar_cb cb, void *user);
+/* Every registrar of the registration data with its number of domains, by id. */
+TS_WUR int store_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user);
 
 #endif

@@ -57,8 +57,7 @@ typedef struct store_ops {
 	int (*stats_cases)(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user);
 	int (*stats_origins)(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user);
 	int (*stats_actions)(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);
-	int (*stats_registrars)(store_t *st, int64_t from, int64_t to, int64_t young_secs,
-	                        store_stats_registrar_cb cb, void *user);
+	int (*stats_registrars)(store_t *st, store_stats_registrar_cb cb, void *user);
 } store_ops_t;
 
 struct store {
