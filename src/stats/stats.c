@@ -1,6 +1,8 @@
 /* stats.c — computes the statistical report from the store: one pass over
  * the cases that matter to the period, grouped counts of report origins, the
  * actions of the period, the recorded scans and the registrars. */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +150,7 @@ static int cmp_feed(const void *a, const void *b)
 
 typedef struct pass {
 	stats_t *s;
+	arena_t *arena;            /* where this pass's strings and arrays go */
 	durs_t ack[STATS_N_PRIO];
 	durs_t resp[STATS_N_PRIO];
 	int ret;
@@ -236,8 +239,8 @@ static int on_origin(void *user, const store_stats_origin_t *o)
 			}
 		}
 		/* a new feed: grow by one (feeds are few) */
-		stats_feed_t *f = arena_alloc(s->arena, (s->n_feeds + 1) * sizeof(*f));
-		char *nm = arena_strdup(s->arena, name);
+		stats_feed_t *f = arena_alloc(p->arena, (s->n_feeds + 1) * sizeof(*f));
+		char *nm = arena_strdup(p->arena, name);
 		if (f == NULL || nm == NULL)
 			return TS_ENOMEM;
 		if (s->n_feeds > 0)
@@ -275,16 +278,16 @@ static int on_scan(void *user, const store_scan_t *x)
 {
 	pass_t *p = user;
 	stats_t *s = p->s;
-	store_scan_t *v = arena_alloc(s->arena, (s->n_scans + 1) * sizeof(*v));
+	store_scan_t *v = arena_alloc(p->arena, (s->n_scans + 1) * sizeof(*v));
 	if (v == NULL)
 		return TS_ENOMEM;
 	if (s->n_scans > 0)
 		memcpy(v, s->scans, s->n_scans * sizeof(*v));
 	v[s->n_scans] = *x;
 	store_scan_t *n = &v[s->n_scans];
-	n->origin = arena_strdup(s->arena, x->origin != NULL ? x->origin : "");
-	n->feeds = arena_strdup(s->arena, x->feeds != NULL ? x->feeds : "");
-	n->top_providers = x->top_providers != NULL ? arena_strdup(s->arena, x->top_providers) : NULL;
+	n->origin = arena_strdup(p->arena, x->origin != NULL ? x->origin : "");
+	n->feeds = arena_strdup(p->arena, x->feeds != NULL ? x->feeds : "");
+	n->top_providers = x->top_providers != NULL ? arena_strdup(p->arena, x->top_providers) : NULL;
 	if (n->origin == NULL || n->feeds == NULL || (x->top_providers != NULL && n->top_providers == NULL))
 		return TS_ENOMEM;
 	s->scans = v;
@@ -341,6 +344,43 @@ static int plan(stats_t *s)
 	return TS_OK;
 }
 
+/* The reads that do not need the cases pass: report origins, actions,
+ * recorded scans. They run on a second connection in a thread of their own
+ * while the cases pass runs (fields apart from the pass's). */
+typedef struct side {
+	store_t *st;
+	pass_t p;
+	int ret;
+} side_t;
+
+static void side_run(side_t *x)
+{
+	stats_t *s = x->p.s;
+	if ((x->ret = store_stats_origins(x->st, s->from, s->to, on_origin, &x->p)) == TS_OK &&
+	    (x->ret = store_stats_actions(x->st, s->from, s->to, on_action, &x->p)) == TS_OK)
+		x->ret = store_scan_list(x->st, s->from, s->to, on_scan, &x->p);
+}
+
+/* Forgets what a failed side run counted, before it runs again. */
+static void side_reset(stats_t *s)
+{
+	s->feeds = NULL;
+	s->n_feeds = 0;
+	memset(s->by_tier, 0, sizeof(s->by_tier));
+	s->actions = s->actions_undone = 0;
+	memset(s->by_kind, 0, sizeof(s->by_kind));
+	for (size_t i = 0; i < s->n_months; i++)
+		s->months[i].actions = 0;
+	s->scans = NULL;
+	s->n_scans = 0;
+}
+
+static void *side_thread(void *u)
+{
+	side_run(u);
+	return NULL;
+}
+
 int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 {
 	*out = NULL;
@@ -349,15 +389,30 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 	stats_t *s = ts_calloc(1, sizeof(*s));
 	pass_t p = { .s = s };
 	reg_acc_t acc = { .s = s };
+	side_t side = { .p = { .s = s } };
+	store_t *peer = NULL;
+	pthread_t tid;
+	bool threaded = false;
 	int ret = TS_ENOMEM;
 	if (s == NULL)
 		return TS_ENOMEM;
 	s->from = from;
 	s->to = to;
-	if ((s->arena = arena_new(64 * 1024)) == NULL)
+	if ((s->arena = arena_new(64 * 1024)) == NULL || (s->arena2 = arena_new(16 * 1024)) == NULL)
 		goto out;
+	p.arena = s->arena;
+	side.p.arena = s->arena2;
 	if ((ret = plan(s)) != TS_OK)
 		goto out;
+	/* the side reads in a thread on a second connection when one opens;
+	 * otherwise after the pass, on this one */
+	side.st = st;
+	if (store_open_peer(st, &peer) == TS_OK) {
+		side.st = peer;
+		threaded = pthread_create(&tid, NULL, side_thread, &side) == 0;
+		if (!threaded)
+			side.st = st;
+	}
 	if ((ret = store_reg_counts(st, &s->reg_domains, &s->reg_registrars)) != TS_OK)
 		goto out;
 	s->have_registrations = s->reg_domains > 0;
@@ -374,16 +429,26 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 			s->n_registrars = acc.n;
 		}
 	}
-	if ((ret = store_stats_cases(st, from, to, on_case, &p)) != TS_OK)
+	ret = store_stats_cases(st, from, to, on_case, &p);
+	if (threaded) {
+		pthread_join(tid, NULL);
+		threaded = false;
+	}
+	if (ret == TS_OK && (side.st == st || side.ret != TS_OK)) {
+		/* no second connection, or it failed: again on this one, where
+		 * the error (if it recurs) is told by store_error(st) */
+		side_reset(s);
+		side.st = st;
+		side_run(&side);
+	}
+	if (ret == TS_OK)
+		ret = side.ret;
+	if (ret != TS_OK)
 		goto out;
 	for (int i = 0; i < STATS_N_PRIO; i++) {
 		times_finish(&s->ack[i], &p.ack[i]);
 		times_finish(&s->response[i], &p.resp[i]);
 	}
-	if ((ret = store_stats_origins(st, from, to, on_origin, &p)) != TS_OK ||
-	    (ret = store_stats_actions(st, from, to, on_action, &p)) != TS_OK ||
-	    (ret = store_scan_list(st, from, to, on_scan, &p)) != TS_OK)
-		goto out;
 	if (s->n_feeds > 1)
 		qsort(s->feeds, s->n_feeds, sizeof(*s->feeds), cmp_feed);
 	for (size_t i = 0; i < s->n_registrars; i++) {
@@ -394,6 +459,9 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		qsort(s->registrars, s->n_registrars, sizeof(*s->registrars), cmp_registrar);
 	ret = TS_OK;
 out:
+	if (threaded)
+		pthread_join(tid, NULL);
+	store_close(&peer);
 	for (int i = 0; i < STATS_N_PRIO; i++) {
 		ts_free(p.ack[i].v);
 		ts_free(p.resp[i].v);
@@ -412,6 +480,7 @@ void stats_free(stats_t **s)
 	if (s == NULL || *s == NULL)
 		return;
 	arena_free(&(*s)->arena);
+	arena_free(&(*s)->arena2);
 	ts_free(*s);
 	*s = NULL;
 }

@@ -110,7 +110,8 @@ typedef struct stats {
 	/* per month, when the period spans more than one calendar month */
 	stats_month_t *months;
 	size_t n_months;
-	struct arena *arena;       /* owns the strings and arrays above */
+	struct arena *arena;       /* own the strings and arrays above */
+	struct arena *arena2;
 } stats_t;
 
 /* Computes the report of [from, to) (from < to). *out is new; stats_free it. */

@@ -545,7 +545,8 @@ int store_sqlite_open(store_t **st, const char *path, bool create, unsigned busy
 	if (s == NULL)
 		return TS_ENOMEM;
 	s->base.ops = &sqlite_ops;
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	/* a connection is used by one thread at a time (store.md): no mutex per call */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
 	int ret;
 	if (rc != SQLITE_OK) {

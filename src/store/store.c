@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "store/store_int.h"
 
 int store_open(store_t **st, const char *target, bool create, unsigned busy_ms,
@@ -18,13 +19,38 @@ int store_open(store_t **st, const char *target, bool create, unsigned busy_ms,
 			snprintf(err, errlen, "the PostgreSQL backend is not part of this build");
 		return TS_EINPUT;
 	}
-	return store_sqlite_open(st, target, create, busy_ms, err, errlen);
+	int ret = store_sqlite_open(st, target, create, busy_ms, err, errlen);
+	if (ret != TS_OK)
+		return ret;
+	size_t n = strlen(target) + 1;
+	if (((*st)->target = ts_malloc(n)) == NULL) {
+		store_close(st);
+		if (errlen > 0)
+			snprintf(err, errlen, "out of memory");
+		return TS_ENOMEM;
+	}
+	memcpy((*st)->target, target, n);
+	(*st)->busy_ms = busy_ms;
+	return TS_OK;
+}
+
+int store_open_peer(store_t *st, store_t **out)
+{
+	char err[STORE_ERR_TEXT];
+	*out = NULL;
+	if (st->target == NULL)
+		return TS_EINTERNAL;
+	int ret = store_open(out, st->target, false, st->busy_ms, err, sizeof(err));
+	if (ret != TS_OK)
+		snprintf(st->err, sizeof(st->err), "%s", err);
+	return ret;
 }
 
 void store_close(store_t **st)
 {
 	if (st == NULL || *st == NULL)
 		return;
+	ts_free((*st)->target);
 	(*st)->ops->close(*st);
 	*st = NULL;
 }

@@ -231,6 +231,9 @@ typedef int (*store_stats_registrar_cb)(void *user, const store_stats_registrar_
 TS_WUR int store_open(store_t **st, const char *target, bool create, unsigned busy_ms,
                       char *err, size_t errlen);
 void store_close(store_t **st);
+/* A second connection to the database `st` was opened on (same target and
+ * busy timeout), for a reader in another thread; store_close it. */
+TS_WUR int store_open_peer(store_t *st, store_t **out);
 /* The last error's message (borrowed; "" when none). */
 const char *store_error(const store_t *st);
 /* The schema version of the open database. */

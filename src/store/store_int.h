@@ -63,6 +63,8 @@ typedef struct store_ops {
 struct store {
 	const store_ops_t *ops;
 	int version;
+	char *target;              /* as opened (store.c), for store_open_peer */
+	unsigned busy_ms;
 	char err[STORE_ERR_TEXT];
 };
 
