@@ -19,7 +19,7 @@ static const char style[] =
 	"th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"svg.chart{display:block;margin:.8em 0;max-width:100%;height:auto}\n"
 	"svg text{font-family:system-ui,sans-serif;fill:#222}\n"
-	".charts{display:flex;flex-wrap:wrap;gap:1em}\n"
+	".charts{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}\n"
 	"@media print{body{margin:0}h2{page-break-after:avoid}svg.chart,table{page-break-inside:avoid}}\n";
 
 static int h(dbuf_t *b, const char *s)
@@ -76,7 +76,7 @@ int stats_html(const stats_t *s, dbuf_t *b)
 	}
 	svg_chart_t c = { .id = "chart-types", .title = "Threats by type", .y_label = "cases", .labels = labels,
 		          .values = vals, .n = STATS_N_TYPES,
-		          .width = 560, .height = 280 };
+		          .width = 540, .height = 270 };
 	TRY(svg_bars(b, &c));
 	if (s->n_months > 1) {
 		for (size_t i = 0; i < s->n_months; i++) {
@@ -84,7 +84,7 @@ int stats_html(const stats_t *s, dbuf_t *b)
 			vals[i] = (double)s->months[i].threats;
 		}
 		c = (svg_chart_t){ .id = "chart-months", .title = "Threats by month", .y_label = "cases",
-			           .labels = labels, .values = vals, .n = s->n_months, .width = 560, .height = 280 };
+			           .labels = labels, .values = vals, .n = s->n_months, .width = 540, .height = 270 };
 		TRY(svg_bars(b, &c));
 	}
 	for (int i = 0; i < STATS_N_BINS; i++) {
@@ -98,7 +98,7 @@ int stats_html(const stats_t *s, dbuf_t *b)
 	}
 	c = (svg_chart_t){ .id = "chart-response", .title = "Time to response (report to assessment)",
 		           .y_label = "cases", .labels = labels, .values = vals, .n = STATS_N_BINS,
-		           .width = 560, .height = 280 };
+		           .width = 540, .height = 270 };
 	TRY(svg_histogram(b, &c));
 	/* backlog */
 	for (size_t i = 0; i < s->n_backlog; i++) {
@@ -109,7 +109,7 @@ int stats_html(const stats_t *s, dbuf_t *b)
 		vals[i] = (double)s->backlog[i].open;
 	}
 	c = (svg_chart_t){ .id = "chart-backlog", .title = "Open cases (backlog)", .y_label = "open cases",
-		           .labels = labels, .values = vals, .n = s->n_backlog, .width = 560, .height = 280 };
+		           .labels = labels, .values = vals, .n = s->n_backlog, .width = 540, .height = 270 };
 	TRY(svg_line(b, &c));
 	if (s->n_scans > 0) {
 		for (size_t i = 0; i < s->n_scans; i++) {
@@ -120,7 +120,7 @@ int stats_html(const stats_t *s, dbuf_t *b)
 			vals[i] = (double)s->scans[i].findings;
 		}
 		c = (svg_chart_t){ .id = "chart-scans", .title = "Findings per recorded scan", .y_label = "findings",
-			           .labels = labels, .values = vals, .n = s->n_scans, .width = 560, .height = 280 };
+			           .labels = labels, .values = vals, .n = s->n_scans, .width = 540, .height = 270 };
 		TRY(svg_line(b, &c));
 	}
 	TRY(dbuf_adds(b, "</div>\n<table id=\"table-types\"><tr><th>type</th><th>cases</th></tr>\n"));

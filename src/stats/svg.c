@@ -1,5 +1,6 @@
 /* svg.c — the charts of the statistics as inline SVG. */
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "stats/svg.h"
@@ -30,17 +31,23 @@ int svg_escape(dbuf_t *b, const char *s)
 	return ret;
 }
 
-/* A round upper bound for the axis: 1, 2, 2.5 or 5 times a power of ten. */
-static double nice_max(double v)
+/* The step of the four y ticks: 1, 2 or 5 times a power of ten, at least
+ * max / 4, and a whole number when every value is one (counts). */
+static double tick_step(double max, bool whole)
 {
-	if (!(v > 0))
-		return 1.0;
-	double e = pow(10.0, floor(log10(v)));
-	static const double steps[] = { 1.0, 2.0, 2.5, 5.0, 10.0 };
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (v <= steps[i] * e)
-			return steps[i] * e;
-	return 10.0 * e;
+	double want = max > 0 ? max / 4.0 : 0.25;
+	double e = pow(10.0, floor(log10(want)));
+	double step = 10.0 * e;
+	static const double m[] = { 1.0, 2.0, 5.0, 10.0 };
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		if (want <= m[i] * e * (1 + 1e-9)) {
+			step = m[i] * e;
+			break;
+		}
+	}
+	if (whole && step < 1.0)
+		step = 1.0;
+	return step;
 }
 
 typedef struct frame {
@@ -55,10 +62,14 @@ static int open_chart(dbuf_t *b, const svg_chart_t *c, frame_t *f)
 	f->pw = f->w - ML - MR;
 	f->ph = f->h - MT - MB;
 	double m = 0;
-	for (size_t i = 0; i < c->n; i++)
+	bool whole = true;
+	for (size_t i = 0; i < c->n; i++) {
 		if (isfinite(c->values[i]) && c->values[i] > m)
 			m = c->values[i];
-	f->max = nice_max(m);
+		if (isfinite(c->values[i]) && c->values[i] != floor(c->values[i]))
+			whole = false;
+	}
+	f->max = 4.0 * tick_step(m, whole);
 	TRY(dbuf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\""));
 	TRY(svg_escape(b, c->id));
 	TRY(dbuf_addf(b, "\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\"><title>", f->w, f->h,
@@ -88,16 +99,21 @@ static int open_chart(dbuf_t *b, const svg_chart_t *c, frame_t *f)
 	return TS_OK;
 }
 
-/* The x label of item i at x (every k-th when there are many). */
-static int x_label(dbuf_t *b, const svg_chart_t *c, const frame_t *f, size_t i, double x)
+/* The x label of item i at x (every k-th when there are many). `ends`:
+ * the first and last labels sit at the plot's edges (a line), so they are
+ * anchored inwards. */
+static int x_label(dbuf_t *b, const svg_chart_t *c, const frame_t *f, size_t i, double x, bool ends)
 {
 	int ret;
 	size_t every = c->n > 16 ? (c->n + 15) / 16 : 1;
 	if (c->labels == NULL || c->labels[i] == NULL || (i % every != 0 && i != c->n - 1))
 		return TS_OK;
 	double y = MT + f->ph + 14;
-	TRY(dbuf_addf(b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"%s\"%s", x, y,
-	              c->n > 8 ? "end" : "middle", ""));
+	const char *anchor = c->n > 8 ? "end" : "middle";
+	if (c->n <= 8 && ends && c->n > 1)
+		anchor = i == 0 ? "start" : i == c->n - 1 ? "end" : "middle";
+	TRY(dbuf_addf(b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"%s\"", x, y,
+	              anchor));
 	if (c->n > 8)
 		TRY(dbuf_addf(b, " transform=\"rotate(-35 %.1f %.1f)\"", x, y));
 	TRY(dbuf_addc(b, '>'));
@@ -128,7 +144,7 @@ static int bars(dbuf_t *b, const svg_chart_t *c, const char *cls, double gap, co
 		if (c->n <= 16 && c->values[i] > 0)
 			TRY(dbuf_addf(b, "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
 			              "text-anchor=\"middle\">%g</text>", x + slot / 2, y - 3, c->values[i]));
-		TRY(x_label(b, c, &f, i, x + slot / 2));
+		TRY(x_label(b, c, &f, i, x + slot / 2, false));
 	}
 	return dbuf_adds(b, "</svg>\n");
 }
@@ -161,7 +177,7 @@ int svg_line(dbuf_t *b, const svg_chart_t *c)
 		if (c->labels != NULL && c->labels[i] != NULL)
 			TRY(svg_escape(b, c->labels[i]));
 		TRY(dbuf_addf(b, ": %g</title></circle>", isfinite(c->values[i]) ? c->values[i] : 0.0));
-		TRY(x_label(b, c, &f, i, x));
+		TRY(x_label(b, c, &f, i, x, true));
 	}
 	return dbuf_adds(b, "</svg>\n");
 }
