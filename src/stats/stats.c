@@ -151,6 +151,7 @@ static int cmp_feed(const void *a, const void *b)
 typedef struct pass {
 	stats_t *s;
 	arena_t *arena;            /* where this pass's strings and arrays go */
+	int64_t *open_diff;        /* n_backlog + 1 differences of the open counts */
 	durs_t ack[STATS_N_PRIO];
 	durs_t resp[STATS_N_PRIO];
 	int ret;
@@ -162,6 +163,20 @@ static stats_month_t *month_of(stats_t *s, int64_t t)
 		if (t >= s->months[i].start && t < s->months[i].end)
 			return &s->months[i];
 	return NULL;
+}
+
+/* The index of the first backlog point after t (n_backlog when none). */
+static size_t first_after(const stats_t *s, int64_t t)
+{
+	size_t lo = 0, hi = s->n_backlog;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->backlog[mid].at > t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
 }
 
 static bool open_at(const store_stats_case_t *c, int64_t t)
@@ -206,8 +221,14 @@ static int on_case(void *user, const store_stats_case_t *c)
 	}
 	if (ret != TS_OK)
 		return ret;
-	for (size_t i = 0; i < s->n_backlog; i++)
-		s->backlog[i].open += open_at(c, s->backlog[i].at);
+	/* open at the points t with received < t <= closed: a run of points,
+	 * found by two binary searches, added as a difference */
+	size_t a = first_after(s, c->received_at);
+	size_t z = c->closed_at != 0 ? first_after(s, c->closed_at) : s->n_backlog;
+	if (a < z) {
+		p->open_diff[a]++;
+		p->open_diff[z]--;
+	}
 	if (open_at(c, s->to)) {
 		s->open++;
 		s->open_by_prio[pi]++;
@@ -404,6 +425,10 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 	side.p.arena = s->arena2;
 	if ((ret = plan(s)) != TS_OK)
 		goto out;
+	if ((p.open_diff = ts_calloc(s->n_backlog + 1, sizeof(*p.open_diff))) == NULL) {
+		ret = TS_ENOMEM;
+		goto out;
+	}
 	/* the side reads in a thread on a second connection when one opens;
 	 * otherwise after the pass, on this one */
 	side.st = st;
@@ -449,6 +474,11 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		times_finish(&s->ack[i], &p.ack[i]);
 		times_finish(&s->response[i], &p.resp[i]);
 	}
+	int64_t run = 0;
+	for (size_t i = 0; i < s->n_backlog; i++) {
+		run += p.open_diff[i];
+		s->backlog[i].open = (uint64_t)run;
+	}
 	if (s->n_feeds > 1)
 		qsort(s->feeds, s->n_feeds, sizeof(*s->feeds), cmp_feed);
 	for (size_t i = 0; i < s->n_registrars; i++) {
@@ -461,6 +491,7 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 out:
 	if (threaded)
 		pthread_join(tid, NULL);
+	ts_free(p.open_diff);
 	store_close(&peer);
 	for (int i = 0; i < STATS_N_PRIO; i++) {
 		ts_free(p.ack[i].v);
