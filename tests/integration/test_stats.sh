@@ -64,6 +64,29 @@ run "$T" registrations import "$D/registrations.csv"
 expect_rc "registrations import" 0
 expect_same "import counts rows, domains, registrars" "$WORK/out" <(echo '{"rows":11,"domains":10,"registrars":3}')
 
+# The expectation, by hand, for [2026-01-10, 2026-03-01):
+# - identified (received in the period): pharm6 (at the first second), spam1, alpha, beta, phish4, delta,
+#   mal3 = 7: phishing 1, malware 4, pharming 1, spam 1; c1 (before) and late5 (at the end) are out.
+#   Months: January from the 10th: 4 (malware 2, pharming, spam), 3 actions; February: 3 (malware 2, phishing).
+# - origins: links of reports received in the period: the feed's 4 (two scans x two domains; alpha's
+#   second scan report joins its case), police 1 (mal3), public 3 (pharm6, spam1, phish4).
+# - actions in the period: suspend (c1), no-action (spam1), refer-registrar (alpha) = 3.
+# - high: no ack in the period (c1 before, mal3 after); response: c1 assessed 01-11, 6 days after
+#   receipt = 518400 s, later than its due (01-06T12). standard: acks alpha 12 h, delta 1 h, both in
+#   time: median (nearest rank 1 of 2) 3600, p90 (rank 2) 43200; response alpha 36 h = 129600, in time.
+#   low: acks pharm6 1 h, spam1 6 h, phish4 48 h (late): median rank 2 of 3 = 21600, p90 rank 3 = 172800,
+#   2 of 3 = 66.67 %; responses pharm6 2 h, spam1 30 h: median 7200, p90 108000, both in time.
+#   Histogram (report to assessment): 2 h in 1-4, 30 h and 36 h in 24-48, 144 h in 72-168.
+# - at 03-01: open alpha (actioned, no clock), beta (ack due 01-21: overdue), phish4 (response due
+#   02-10: overdue), delta (response due 02-18: overdue), mal3 (ack due 02-28: overdue) = 5, 4 overdue
+#   (2 ack, 2 response): high 1, standard 3, low 1. The daily series counts the cases received before
+#   each midnight and not closed before it (c1 until 01-12, spam1 on 01-16, ...).
+# - scans: 12 records, 4 delegations, 2 with DS (50 %), beta and gamma single-NS, gamma in-bailiwick,
+#   5 NS hosts, providers hostco.net 2, gamma.example 1, otherdns.org 1: HHI 50^2 + 25^2 + 25^2 = 3750.
+# - registrations: 11 rows, spam1 moved to R2 by its second (differently written) row: R1 alpha beta
+#   gamma, R2 delta phish4 spam1, R3 mal3 c1 r3a r3b. Threats: R2 delta, phish4 (7 days old), spam1
+#   (26 days) = 3, 2 young, 10000 per 10k; R1 alpha (10 days), beta = 2, 1 young, 6666.67; R3 mal3 = 1,
+#   2500. Matched 6, unmatched 1 (pharm6), young 3 of 6 = 50 %.
 run "$T" stats --from 2026-01-10 --to 2026-03-01 --format json
 expect_rc "stats exits 0" 0
 cp "$WORK/out" stats.json
