@@ -113,8 +113,8 @@ static int on_registrar(void *user, const store_stats_registrar_t *r)
 	}
 	stats_registrar_t *x = &acc->v[acc->n];
 	memset(x, 0, sizeof(*x));
-	x->id = arena_strdup(acc->s->arena, r->id != NULL ? r->id : "");
-	x->name = arena_strdup(acc->s->arena, r->name != NULL ? r->name : "");
+	x->id = arena_strdup(acc->s->arena2, r->id != NULL ? r->id : "");
+	x->name = arena_strdup(acc->s->arena2, r->name != NULL ? r->name : "");
 	if (x->id == NULL || x->name == NULL)
 		return TS_ENOMEM;
 	x->domains = r->domains;
@@ -128,19 +128,22 @@ static int cmp_registrar_id(const void *key, const void *elem)
 }
 
 /* A threat received in the period on a domain of the registration data. */
-static void count_registrar(stats_t *s, const store_stats_case_t *c)
+static int on_reg_hit(void *user, const store_stats_reg_hit_t *h)
 {
+	reg_acc_t *acc = user;
+	stats_t *s = acc->s;
+	bool young = h->created != 0 && h->created <= h->received_at &&
+	             h->received_at - h->created < (int64_t)STATS_YOUNG_DAYS * DAY;
 	s->threats_matched++;
-	bool young = c->reg_created != 0 && c->reg_created <= c->received_at &&
-	             c->received_at - c->reg_created < (int64_t)STATS_YOUNG_DAYS * DAY;
 	s->threats_young += young;
-	/* the registrars arrive sorted by id (byte order) */
-	stats_registrar_t *r = bsearch(c->registrar_id, s->registrars, s->n_registrars, sizeof(*s->registrars),
-	                               cmp_registrar_id);
+	/* the registrars came sorted by id (byte order) */
+	stats_registrar_t *r = h->registrar_id != NULL ?
+	                       bsearch(h->registrar_id, acc->v, acc->n, sizeof(*acc->v), cmp_registrar_id) : NULL;
 	if (r != NULL) {
 		r->threats++;
 		r->young += young;
 	}
+	return TS_OK;
 }
 
 static int cmp_feed(const void *a, const void *b)
@@ -202,8 +205,6 @@ static int on_case(void *user, const store_stats_case_t *c)
 			m->threats++;
 			m->by_type[ti]++;
 		}
-		if (c->registrar_id != NULL)
-			count_registrar(s, c);
 	}
 	int ret = TS_OK;
 	if (c->acked_at != 0 && c->acked_at >= s->from && c->acked_at < s->to) {
@@ -366,11 +367,12 @@ static int plan(stats_t *s)
 }
 
 /* The reads that do not need the cases pass: report origins, actions,
- * recorded scans. They run on a second connection in a thread of their own
+ * recorded scans, registrars and the threats on their domains. They run on a second connection in a thread of their own
  * while the cases pass runs (fields apart from the pass's). */
 typedef struct side {
 	store_t *st;
 	pass_t p;
+	reg_acc_t acc;
 	int ret;
 } side_t;
 
@@ -378,8 +380,10 @@ static void side_run(side_t *x)
 {
 	stats_t *s = x->p.s;
 	if ((x->ret = store_stats_origins(x->st, s->from, s->to, on_origin, &x->p)) == TS_OK &&
-	    (x->ret = store_stats_actions(x->st, s->from, s->to, on_action, &x->p)) == TS_OK)
-		x->ret = store_scan_list(x->st, s->from, s->to, on_scan, &x->p);
+	    (x->ret = store_stats_actions(x->st, s->from, s->to, on_action, &x->p)) == TS_OK &&
+	    (x->ret = store_scan_list(x->st, s->from, s->to, on_scan, &x->p)) == TS_OK && s->have_registrations &&
+	    (x->ret = store_stats_registrars(x->st, on_registrar, &x->acc)) == TS_OK)
+		x->ret = store_stats_reg_hits(x->st, s->from, s->to, on_reg_hit, &x->acc);
 }
 
 /* Forgets what a failed side run counted, before it runs again. */
@@ -394,6 +398,7 @@ static void side_reset(stats_t *s)
 		s->months[i].actions = 0;
 	s->scans = NULL;
 	s->n_scans = 0;
+	s->threats_matched = s->threats_young = 0;
 }
 
 static void *side_thread(void *u)
@@ -409,8 +414,7 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		return TS_EINPUT;
 	stats_t *s = ts_calloc(1, sizeof(*s));
 	pass_t p = { .s = s };
-	reg_acc_t acc = { .s = s };
-	side_t side = { .p = { .s = s } };
+	side_t side = { .p = { .s = s }, .acc = { .s = s } };
 	store_t *peer = NULL;
 	pthread_t tid;
 	bool threaded = false;
@@ -429,30 +433,18 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		ret = TS_ENOMEM;
 		goto out;
 	}
+	if ((ret = store_reg_counts(st, &s->reg_domains, &s->reg_registrars)) != TS_OK)
+		goto out;
+	s->have_registrations = s->reg_domains > 0;
 	/* the side reads in a thread on a second connection when one opens;
-	 * otherwise after the pass, on this one */
+	 * otherwise after the pass, on this one. From here on the thread
+	 * writes only its own fields of s. */
 	side.st = st;
 	if (store_open_peer(st, &peer) == TS_OK) {
 		side.st = peer;
 		threaded = pthread_create(&tid, NULL, side_thread, &side) == 0;
 		if (!threaded)
 			side.st = st;
-	}
-	if ((ret = store_reg_counts(st, &s->reg_domains, &s->reg_registrars)) != TS_OK)
-		goto out;
-	s->have_registrations = s->reg_domains > 0;
-	if (s->have_registrations) {
-		if ((ret = store_stats_registrars(st, on_registrar, &acc)) != TS_OK)
-			goto out;
-		if (acc.n > 0) {
-			s->registrars = arena_alloc(s->arena, acc.n * sizeof(*s->registrars));
-			if (s->registrars == NULL) {
-				ret = TS_ENOMEM;
-				goto out;
-			}
-			memcpy(s->registrars, acc.v, acc.n * sizeof(*acc.v));
-			s->n_registrars = acc.n;
-		}
 	}
 	ret = store_stats_cases(st, from, to, on_case, &p);
 	if (threaded) {
@@ -463,6 +455,7 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		/* no second connection, or it failed: again on this one, where
 		 * the error (if it recurs) is told by store_error(st) */
 		side_reset(s);
+		side.acc.n = 0;
 		side.st = st;
 		side_run(&side);
 	}
@@ -481,6 +474,15 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 	}
 	if (s->n_feeds > 1)
 		qsort(s->feeds, s->n_feeds, sizeof(*s->feeds), cmp_feed);
+	if (side.acc.n > 0) {
+		s->registrars = arena_alloc(s->arena, side.acc.n * sizeof(*s->registrars));
+		if (s->registrars == NULL) {
+			ret = TS_ENOMEM;
+			goto out;
+		}
+		memcpy(s->registrars, side.acc.v, side.acc.n * sizeof(*side.acc.v));
+		s->n_registrars = side.acc.n;
+	}
 	for (size_t i = 0; i < s->n_registrars; i++) {
 		stats_registrar_t *r = &s->registrars[i];
 		r->per_10k = r->domains > 0 ? 10000.0 * (double)r->threats / (double)r->domains : 0.0;
@@ -497,7 +499,7 @@ out:
 		ts_free(p.ack[i].v);
 		ts_free(p.resp[i].v);
 	}
-	ts_free(acc.v);
+	ts_free(side.acc.v);
 	if (ret != TS_OK) {
 		stats_free(&s);
 		return ret;

@@ -1528,8 +1528,6 @@ static int row_stats_case(sqlite3_stmt *q, arena_t *a, store_stats_case_t *c)
 	c->acked_at = col_i64(q, 5);
 	c->assessed_at = col_i64(q, 6);
 	c->closed_at = col_i64(q, 7);
-	c->registrar_id = col_text(q, 8, a, &oom);
-	c->reg_created = col_i64(q, 9);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
@@ -1538,11 +1536,9 @@ static int sq_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_cas
 	sq_t *s = SQ(st);
 	sqlite3_stmt *q = NULL;
 	store_stats_case_t c;
-	/* one pass: the registration data comes with each case */
-	int ret = prep_range(s, "SELECT c.threat, c.priority, c.received_at, c.ack_due, c.response_due, c.acked_at,"
-	                        " c.assessed_at, c.closed_at, r.registrar_id, r.created FROM cases c"
-	                        " LEFT JOIN registrations r ON r.domain = c.domain"
-	                        " WHERE c.received_at < ?2 AND (c.closed_at IS NULL OR c.closed_at >= ?1)", from, to, &q);
+	int ret = prep_range(s, "SELECT threat, priority, received_at, ack_due, response_due, acked_at,"
+	                        " assessed_at, closed_at FROM cases"
+	                        " WHERE received_at < ?2 AND (closed_at IS NULL OR closed_at >= ?1)", from, to, &q);
 	if (ret != TS_OK)
 		return ret;
 	ret = each(s, q, &c, ROW(row_stats_case), CB(cb), user);
@@ -1681,6 +1677,32 @@ static int sq_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *u
 	return ret;
 }
 
+static int row_stats_reg_hit(sqlite3_stmt *q, arena_t *a, store_stats_reg_hit_t *h)
+{
+	bool oom = false;
+	h->registrar_id = col_text(q, 0, a, &oom);
+	h->created = col_i64(q, 1);
+	h->received_at = col_i64(q, 2);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+/* No GROUP BY: the caller counts (a sort of every hit costs more than
+ * a binary search per hit among a few hundred registrars). */
+static int sq_stats_reg_hits(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_stats_reg_hit_t h;
+	int ret = prep_range(s, "SELECT r.registrar_id, r.created, c.received_at"
+	                        " FROM cases c JOIN registrations r ON r.domain = c.domain"
+	                        " WHERE c.received_at >= ?1 AND c.received_at < ?2", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, &h, ROW(row_stats_reg_hit), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
 static const store_ops_t sqlite_ops = {
 	.close = sq_close,
 	.begin = sq_begin,
@@ -1730,4 +1752,5 @@ static const store_ops_t sqlite_ops = {
 	.stats_origins = sq_stats_origins,
 	.stats_actions = sq_stats_actions,
 	.stats_registrars = sq_stats_registrars,
+	.stats_reg_hits = sq_stats_reg_hits,
 };

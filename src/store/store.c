@@ -300,3 +300,8 @@ int store_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user)
 {
 	return st->ops->stats_registrars(st, cb, user);
 }
+
+int store_stats_reg_hits(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user)
+{
+	return st->ops->stats_reg_hits(st, from, to, cb, user);
+}

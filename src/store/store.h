@@ -193,8 +193,6 @@ typedef struct store_stats_case {
 	int64_t acked_at;
 	int64_t assessed_at;
 	int64_t closed_at;
-	const char *registrar_id;  /* from the registration data; NULL when the domain is not in it */
-	int64_t reg_created;       /* the domain's creation time there; 0 when not known */
 } store_stats_case_t;
 
 /* Reports linked to cases, counted by the report's origin and tier. */
@@ -211,6 +209,13 @@ typedef struct store_stats_registrar {
 	uint64_t domains;          /* its domains in the registration data */
 } store_stats_registrar_t;
 
+/* A case on a domain of the registration data. */
+typedef struct store_stats_reg_hit {
+	const char *registrar_id;
+	int64_t created;           /* the domain's creation; 0 when not known */
+	int64_t received_at;       /* the case's */
+} store_stats_reg_hit_t;
+
 typedef int (*store_reporter_cb)(void *user, const store_reporter_t *r);
 typedef int (*store_report_cb)(void *user, const store_report_t *r);
 typedef int (*store_case_cb)(void *user, const store_case_t *c);
@@ -221,6 +226,7 @@ typedef int (*store_scan_cb)(void *user, const store_scan_t *s);
 typedef int (*store_stats_case_cb)(void *user, const store_stats_case_t *c);
 typedef int (*store_stats_origin_cb)(void *user, const store_stats_origin_t *o);
 typedef int (*store_stats_registrar_cb)(void *user, const store_stats_registrar_t *r);
+typedef int (*store_stats_reg_hit_cb)(void *user, const store_stats_reg_hit_t *h);
 
 /* Opens the database named by `target` (a file path; a "postgresql://" URI
  * would select that backend, which is not built: TS_EINPUT). `create`: make
@@ -329,8 +335,7 @@ TS_WUR int store_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registr
 TS_WUR int store_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars);
 
 /* Every case received before `to` and not closed before `from` (the cases
- * any statistic of [from, to) can need), in no particular order, with its
- * domain's registrar and creation time from the registration data. */
+ * any statistic of [from, to) can need), in no particular order. */
 TS_WUR int store_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user);
 /* The links of reports received in [from, to) to their cases, counted by
  * (origin, tier), in no particular order. */
@@ -338,7 +343,11 @@ TS_WUR int store_stats_origins(store_t *st, int64_t from, int64_t to, store_stat
 /* Actions taken in [from, to), in id order (kind, created_at, undone_at
  * filled; the rest empty). */
 TS_WUR int store_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);
-/* Every registrar of the registration data with its number of domains, by id. */
+/* Every registrar of the registration data with its number of domains, by
+ * id (byte order). */
 TS_WUR int store_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user);
+/* Every case received in [from, to) whose domain is in the registration
+ * data, with the domain's registrar and creation time; no order. */
+TS_WUR int store_stats_reg_hits(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user);
 
 #endif

@@ -58,6 +58,7 @@ typedef struct store_ops {
 	int (*stats_origins)(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user);
 	int (*stats_actions)(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);
 	int (*stats_registrars)(store_t *st, store_stats_registrar_cb cb, void *user);
+	int (*stats_reg_hits)(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user);
 } store_ops_t;
 
 struct store {
