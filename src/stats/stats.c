@@ -366,39 +366,32 @@ static int plan(stats_t *s)
 	return TS_OK;
 }
 
-/* The reads that do not need the cases pass: report origins, actions,
- * recorded scans, registrars and the threats on their domains. They run on a second connection in a thread of their own
- * while the cases pass runs (fields apart from the pass's). */
+/* The registrars and the threats on their domains (a join of the period's
+ * cases with the registration data, the costliest read) run on a second
+ * connection in a thread of their own while this one reads the cases, the
+ * origins, the actions and the scans. The thread writes only the registrar
+ * fields of s and allocates only from arena2. */
 typedef struct side {
 	store_t *st;
-	pass_t p;
 	reg_acc_t acc;
 	int ret;
 } side_t;
 
 static void side_run(side_t *x)
 {
-	stats_t *s = x->p.s;
-	if ((x->ret = store_stats_origins(x->st, s->from, s->to, on_origin, &x->p)) == TS_OK &&
-	    (x->ret = store_stats_actions(x->st, s->from, s->to, on_action, &x->p)) == TS_OK &&
-	    (x->ret = store_scan_list(x->st, s->from, s->to, on_scan, &x->p)) == TS_OK && s->have_registrations &&
-	    (x->ret = store_stats_registrars(x->st, on_registrar, &x->acc)) == TS_OK)
+	stats_t *s = x->acc.s;
+	x->ret = TS_OK;
+	if (!s->have_registrations)
+		return;
+	if ((x->ret = store_stats_registrars(x->st, on_registrar, &x->acc)) == TS_OK)
 		x->ret = store_stats_reg_hits(x->st, s->from, s->to, on_reg_hit, &x->acc);
 }
 
 /* Forgets what a failed side run counted, before it runs again. */
-static void side_reset(stats_t *s)
+static void side_reset(side_t *x)
 {
-	s->feeds = NULL;
-	s->n_feeds = 0;
-	memset(s->by_tier, 0, sizeof(s->by_tier));
-	s->actions = s->actions_undone = 0;
-	memset(s->by_kind, 0, sizeof(s->by_kind));
-	for (size_t i = 0; i < s->n_months; i++)
-		s->months[i].actions = 0;
-	s->scans = NULL;
-	s->n_scans = 0;
-	s->threats_matched = s->threats_young = 0;
+	x->acc.n = 0;
+	x->acc.s->threats_matched = x->acc.s->threats_young = 0;
 }
 
 static void *side_thread(void *u)
@@ -414,7 +407,7 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		return TS_EINPUT;
 	stats_t *s = ts_calloc(1, sizeof(*s));
 	pass_t p = { .s = s };
-	side_t side = { .p = { .s = s }, .acc = { .s = s } };
+	side_t side = { .acc = { .s = s } };
 	store_t *peer = NULL;
 	pthread_t tid;
 	bool threaded = false;
@@ -426,7 +419,6 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 	if ((s->arena = arena_new(64 * 1024)) == NULL || (s->arena2 = arena_new(16 * 1024)) == NULL)
 		goto out;
 	p.arena = s->arena;
-	side.p.arena = s->arena2;
 	if ((ret = plan(s)) != TS_OK)
 		goto out;
 	if ((p.open_diff = ts_calloc(s->n_backlog + 1, sizeof(*p.open_diff))) == NULL) {
@@ -446,7 +438,10 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 		if (!threaded)
 			side.st = st;
 	}
-	ret = store_stats_cases(st, from, to, on_case, &p);
+	if ((ret = store_stats_cases(st, from, to, on_case, &p)) == TS_OK &&
+	    (ret = store_stats_origins(st, from, to, on_origin, &p)) == TS_OK &&
+	    (ret = store_stats_actions(st, from, to, on_action, &p)) == TS_OK)
+		ret = store_scan_list(st, from, to, on_scan, &p);
 	if (threaded) {
 		pthread_join(tid, NULL);
 		threaded = false;
@@ -454,8 +449,7 @@ int stats_compute(store_t *st, int64_t from, int64_t to, stats_t **out)
 	if (ret == TS_OK && (side.st == st || side.ret != TS_OK)) {
 		/* no second connection, or it failed: again on this one, where
 		 * the error (if it recurs) is told by store_error(st) */
-		side_reset(s);
-		side.acc.n = 0;
+		side_reset(&side);
 		side.st = st;
 		side_run(&side);
 	}
