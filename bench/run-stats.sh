@@ -18,7 +18,7 @@ if [[ -n ${STATS_BENCH_DB:-} && -f $DB ]]; then
 else
 TLDSEC_NOW=2026-01-01T00:00:00Z "$T" --db "$DB" init >/dev/null
 t0=$(date +%s.%N)
-nice sqlite3 "$DB" <<SQL
+nice sqlite3 "$DB" >/dev/null <<SQL
 PRAGMA synchronous=OFF;
 BEGIN;
 INSERT INTO reporters (id, name, tier, verified, created_at) VALUES (1, 'bench', 'trusted_third_party', 1, 0);
@@ -65,4 +65,5 @@ for i in 1 2 3; do
 	[[ -z $best || $ms -lt $best ]] && best=$ms
 done
 jq -c '{threats: .threats.total, actions: .actions.total, open: .backlog.open, matched: .registrations.threats_matched}' "$W/out.json"
-echo "stats over a year: best of 3: $best ms (bar: 2000 ms)"
+if ((best < 2000)); then verdict="met"; else verdict="not met"; fi
+echo "stats over a year: best of 3: $best ms (bar: under 2000 ms: $verdict, $(echo "scale=2; 2000 / $best" | bc)x)"
