@@ -1,8 +1,8 @@
 /* stats.c — computes the statistical report from the store: one pass over
- * the cases that matter to the period, grouped counts of report origins, the
- * actions of the period, the recorded scans and the registrars. */
+ * the cases that matter to the period, the report origins, the actions and
+ * the recorded scans on the caller's connection; the registrars and the
+ * threats on their domains on a second connection in a thread of its own. */
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
