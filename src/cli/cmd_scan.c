@@ -369,6 +369,9 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		goto out;
 	if (record && (ret = zonestats_new(&r.zs, 0, zonestats_expect(r.zone_path))) != TS_OK)
 		goto out;
+	/* as `zone stats` does: the statistics' tables filled in a thread of their own */
+	if (r.zs != NULL && threads > 1 && (ret = zonestats_use_thread(r.zs)) != TS_OK)
+		goto out;
 	if (r.origin != NULL) {
 		const char *why;
 		size_t at;

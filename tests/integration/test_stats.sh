@@ -136,6 +136,14 @@ run "$T" stats --from 2026-01-10 --to 2026-03-01 --format json
 if jq -e '.registrations.domains == 10' "$WORK/out" >/dev/null; then
 	ok "a refused import leaves the data as it was"; else not_ok "refused import kept data"; fi
 
+# the zone statistics of a scan recorded with one thread (no statistics thread) are the same
+run env TLDSEC_NOW=2026-01-20T00:00:00Z "$T" --db one.db init
+run env TLDSEC_NOW=2026-01-20T00:00:00Z "$T" --db one.db scan --zone "$D/zone.txt" --feed "domains:feed1.txt:malware" --record --threads 1 --out /dev/null --summary /dev/null
+expect_rc "scan --record --threads 1" 0
+run "$T" --db one.db stats --from 2026-01-01 --to 2026-02-01
+if jq -e --slurpfile w "$D/expected.json" '.zone | del(.at) == $w[0].scans[0]' "$WORK/out" >/dev/null; then
+	ok "one-thread scan records the same zone statistics"; else not_ok "one-thread scan" "$(jq -c .zone "$WORK/out")"; fi
+
 # HTML: self-contained, the charts present, rendered by headless Chromium
 run "$T" stats --from 2026-01-10 --to 2026-03-01 --format html --out stats.html
 expect_rc "stats --format html" 0
