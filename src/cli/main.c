@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
 	{ "scan", cmd_scan, "match the zone's registered domains against threat feeds (Spec 11)" },
 	{ "zone", cmd_zone, "zone file statistics (zone stats)" },
+	{ "export", cmd_export, "the desk's actions as EPP commands, patched zone, RPZ, reserved list" },
 };
 
 static void usage(FILE *out)

@@ -562,3 +562,50 @@ int export_zone_write(const char *in, const export_zone_opts_t *o, const char *o
 	ts_free(vbuf);   /* the file is closed: stdio no longer uses it */
 	return ret;
 }
+
+struct ns_ctx {
+	nset_t set;
+	export_zone_ns_fn fn;
+	void *user;
+};
+
+static int on_ns(void *user, const zone_rr_t *rr)
+{
+	struct ns_ctx *c = user;
+	if (rr->type != ZONE_T_NS)
+		return TS_OK;
+	const nset_ent_t *e = nset_find(&c->set, rr->owner, rr->owner_len);
+	return e != NULL ? c->fn(c->user, e->idx, rr->rd.ns.name) : TS_OK;
+}
+
+int export_zone_ns(const char *in, const char *origin, const char *const *domains, size_t n,
+                   export_zone_ns_fn fn, void *user)
+{
+	struct ns_ctx c = { .fn = fn, .user = user };
+	arena_t *a = arena_new(16 * 1024);
+	int ret = a != NULL ? nset_init(&c.set, n) : TS_ENOMEM;
+	for (size_t i = 0; i < n && ret == TS_OK; i++) {
+		name_t nm;
+		const char *why;
+		size_t at;
+		char norm[EXPORT_NAME_MAX + 1];
+		size_t len;
+		if (export_name_norm(domains[i], norm, &len) != TS_OK ||
+		    name_from_text(norm, len, NULL, &nm, &why, &at) != TS_OK) {
+			ts_log(TS_LOG_ERR, "not a domain name: \"%.80s\"", domains[i]);
+			ret = TS_EINPUT;
+			break;
+		}
+		nset_ent_t *e;
+		bool added;
+		if ((ret = nset_add(&c.set, a, nm.text, nm.len, &e, &added)) == TS_OK && added)
+			e->idx = i;
+	}
+	if (ret == TS_OK && n > 0) {
+		zone_opts_t zo = { .origin = origin, .default_ttl = 3600, .decode = ZONE_DEC_NS };
+		ret = zone_scan_file(in, &zo, on_ns, &c, NULL);
+	}
+	nset_free(&c.set);
+	arena_free(&a);
+	return ret;
+}

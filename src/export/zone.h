@@ -78,4 +78,13 @@ TS_WUR int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FIL
 TS_WUR int export_zone_write(const char *in, const export_zone_opts_t *o, const char *out,
                              export_zone_totals_t *totals);
 
+/* Receives one name server (a host name, no trailing dot) of domains[i]. */
+typedef int (*export_zone_ns_fn)(void *user, size_t i, const char *ns);
+
+/* Reads the NS records of domains[0..n) (registered domains) from the zone at
+ * `in`, for the undo of a redirect: fn is called once per record, in file
+ * order. TS_EINPUT (logged) for a bad name; the scanner's errors; fn's. */
+TS_WUR int export_zone_ns(const char *in, const char *origin, const char *const *domains, size_t n,
+                          export_zone_ns_fn fn, void *user);
+
 #endif
