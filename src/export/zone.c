@@ -21,7 +21,8 @@
 #include "export/zone.h"
 
 #define HELD_MAX   (256u << 20)   /* bytes of held glue */
-#define OUT_BUF    (1u << 20)      /* stdio buffer of the output file */
+#define OUT_BUF    (1u << 20)      /* bytes written to the file at a time */
+#define LINE_ROOM  (TS_MAX_ZONE_RECORD + 2 * NAME_TEXT_MAX + 64)   /* one line at most */
 
 enum { ACT_SUSPEND = 1, ACT_REDIRECT = 2 };
 
@@ -41,6 +42,7 @@ typedef struct nset {
 	size_t cap;                   /* power of two */
 	size_t n;
 	unsigned min_labels;          /* fewest labels of a name in the set */
+	uint64_t label_mask;          /* bit k: a name of k labels is in the set (bit 63: 63 or more) */
 } nset_t;
 
 typedef struct xz {
@@ -51,7 +53,11 @@ typedef struct xz {
 	nset_t needed;                /* name-server targets at or below acted-on names */
 	dbuf_t held;                  /* glue: "owner\0line\0" ... */
 	uint64_t nheld;
-	dbuf_t line;
+	char *line;                   /* one line, for held glue: LINE_ROOM bytes */
+	char *out;                    /* output buffer, OUT_BUF bytes */
+	size_t outlen;
+	char tname[256][16];          /* type names below 256, filled on first use */
+	uint8_t tname_len[256];
 	char origin[NAME_TEXT_MAX];   /* the $ORIGIN last written */
 	size_t origin_len;
 	bool have_origin;
@@ -77,6 +83,7 @@ static int nset_init(nset_t *s, size_t want)
 	s->cap = cap;
 	s->n = 0;
 	s->min_labels = UINT32_MAX;
+	s->label_mask = 0;
 	return s->v != NULL ? TS_OK : TS_ENOMEM;
 }
 
@@ -117,6 +124,7 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 		}
 		g.n = s->n;
 		g.min_labels = s->min_labels;
+		g.label_mask = s->label_mask;
 		nset_free(s);
 		*s = g;
 	}
@@ -138,6 +146,7 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 	unsigned labels = name_label_count(name, len);
 	if (labels < s->min_labels)
 		s->min_labels = labels;
+	s->label_mask |= (uint64_t)1 << (labels < 63 ? labels : 63);
 	*out = &s->v[i];
 	*added = true;
 	return TS_OK;
@@ -154,9 +163,12 @@ static nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len,
 	size_t n = len;
 	*at = true;
 	while (labels >= s->min_labels && labels > 0) {
-		nset_ent_t *e = nset_find(s, p, n);
-		if (e != NULL)
-			return e;
+		/* only the suffixes with as many labels as a name of the set */
+		if ((s->label_mask >> (labels < 63 ? labels : 63) & 1) != 0) {
+			nset_ent_t *e = nset_find(s, p, n);
+			if (e != NULL)
+				return e;
+		}
 		p = name_parent(p, n, &n);
 		if (p == NULL)
 			break;
@@ -167,14 +179,6 @@ static nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len,
 }
 
 /* ---- writing ---------------------------------------------------------- */
-
-static int put_name(dbuf_t *b, const char *text, size_t len)
-{
-	if (len == 0)
-		return dbuf_addc(b, '.');
-	int ret = dbuf_add(b, text, len);
-	return ret != TS_OK ? ret : dbuf_addc(b, '.');
-}
 
 static const char *class_name(uint16_t c, char buf[16])
 {
@@ -189,25 +193,84 @@ static const char *class_name(uint16_t c, char buf[16])
 	}
 }
 
-/* "owner.<TAB>ttl<TAB>class<TAB>type<TAB>" into x->line (reset first). */
-static int line_head(xz_t *x, const char *owner, size_t owner_len, uint32_t ttl, uint16_t rclass,
-                     uint16_t type)
+static int out_flush(xz_t *x)
 {
-	char cb[16], tb[16];
-	dbuf_reset(&x->line);
-	int ret = put_name(&x->line, owner, owner_len);
-	if (ret == TS_OK)
-		ret = dbuf_addf(&x->line, "\t%u\t%s\t%s\t", (unsigned)ttl, class_name(rclass, cb),
-		                zone_type_name(type, tb));
-	return ret;
+	if (x->outlen > 0 && fwrite(x->out, 1, x->outlen, x->fp) != x->outlen)
+		return TS_EIO;
+	x->outlen = 0;
+	return TS_OK;
 }
 
-static int flush_line(xz_t *x)
+/* Room for one line at the end of the output buffer. */
+static inline int out_room(xz_t *x)
 {
-	if (fwrite(x->line.p, 1, x->line.len, x->fp) != x->line.len)
-		return TS_EIO;
-	x->t.records_out++;
-	return TS_OK;
+	return OUT_BUF - x->outlen < LINE_ROOM ? out_flush(x) : TS_OK;
+}
+
+static inline char *put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* An absolute name with its trailing dot ("." for the root). */
+static inline char *put_abs(char *p, const char *text, size_t len)
+{
+	p = put_mem(p, text, len);
+	*p++ = '.';
+	return p;
+}
+
+static inline char *put_u32(char *p, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static const char *type_text(xz_t *x, uint16_t type, char buf[16], size_t *len)
+{
+	if (type < 256) {
+		if (x->tname_len[type] == 0) {
+			zone_type_name(type, x->tname[type]);
+			x->tname_len[type] = (uint8_t)strlen(x->tname[type]);
+		}
+		*len = x->tname_len[type];
+		return x->tname[type];
+	}
+	zone_type_name(type, buf);
+	*len = strlen(buf);
+	return buf;
+}
+
+/* "owner.<TAB>ttl<TAB>class<TAB>type<TAB>" at p; returns the end. p has
+ * LINE_ROOM bytes. */
+static char *line_head(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl, uint16_t rclass,
+                       uint16_t type)
+{
+	char cb[16], tb[16];
+	size_t tl;
+	const char *tn = type_text(x, type, tb, &tl);
+	p = put_abs(p, owner, owner_len);
+	*p++ = '\t';
+	p = put_u32(p, ttl);
+	*p++ = '\t';
+	if (rclass == 1) {
+		p = put_mem(p, "IN", 2);
+	} else {
+		const char *cn = class_name(rclass, cb);
+		p = put_mem(p, cn, strlen(cn));
+	}
+	*p++ = '\t';
+	p = put_mem(p, tn, tl);
+	*p++ = '\t';
+	return p;
 }
 
 /* $ORIGIN before a record whose RDATA is relative to another origin. */
@@ -218,27 +281,30 @@ static int set_origin(xz_t *x, const zone_rr_t *rr)
 	memcpy(x->origin, rr->origin, rr->origin_len);
 	x->origin_len = rr->origin_len;
 	x->have_origin = true;
-	dbuf_reset(&x->line);
-	int ret = dbuf_adds(&x->line, "$ORIGIN ");
-	if (ret == TS_OK)
-		ret = put_name(&x->line, rr->origin, rr->origin_len);
-	if (ret == TS_OK)
-		ret = dbuf_addc(&x->line, '\n');
-	if (ret == TS_OK && fwrite(x->line.p, 1, x->line.len, x->fp) != x->line.len)
-		ret = TS_EIO;
-	return ret;
+	int ret = out_room(x);
+	if (ret != TS_OK)
+		return ret;
+	char *p = x->out + x->outlen;
+	p = put_mem(p, "$ORIGIN ", 8);
+	p = rr->origin_len > 0 ? put_abs(p, rr->origin, rr->origin_len) : put_mem(p, ".", 1);
+	*p++ = '\n';
+	x->outlen = (size_t)(p - x->out);
+	return TS_OK;
 }
 
 static int write_rr(xz_t *x, const zone_rr_t *rr)
 {
 	int ret = set_origin(x, rr);
 	if (ret == TS_OK)
-		ret = line_head(x, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
-	if (ret == TS_OK)
-		ret = dbuf_add(&x->line, rr->rdata, rr->rdata_len);
-	if (ret == TS_OK)
-		ret = dbuf_addc(&x->line, '\n');
-	return ret != TS_OK ? ret : flush_line(x);
+		ret = out_room(x);
+	if (ret != TS_OK)
+		return ret;
+	char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
+	p = put_mem(p, rr->rdata, rr->rdata_len);
+	*p++ = '\n';
+	x->outlen = (size_t)(p - x->out);
+	x->t.records_out++;
+	return TS_OK;
 }
 
 uint32_t export_zone_serial(uint32_t old, int64_t now)
@@ -261,51 +327,54 @@ static int write_soa(xz_t *x, const zone_rr_t *rr)
 	x->t.serial_new = serial;
 	int ret = set_origin(x, rr);
 	if (ret == TS_OK)
-		ret = line_head(x, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
-	if (ret == TS_OK)
-		ret = put_name(&x->line, rr->rd.soa.mname, rr->rd.soa.mname_len);
-	if (ret == TS_OK)
-		ret = dbuf_addc(&x->line, ' ');
-	if (ret == TS_OK)
-		ret = put_name(&x->line, rr->rd.soa.rname, rr->rd.soa.rname_len);
-	if (ret == TS_OK)
-		ret = dbuf_addf(&x->line, " %u %u %u %u %u\n", (unsigned)serial, (unsigned)rr->rd.soa.refresh,
-		                (unsigned)rr->rd.soa.retry, (unsigned)rr->rd.soa.expire, (unsigned)rr->rd.soa.minimum);
-	return ret != TS_OK ? ret : flush_line(x);
+		ret = out_room(x);
+	if (ret != TS_OK)
+		return ret;
+	char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
+	p = rr->rd.soa.mname_len > 0 ? put_abs(p, rr->rd.soa.mname, rr->rd.soa.mname_len) : put_mem(p, ".", 1);
+	*p++ = ' ';
+	p = rr->rd.soa.rname_len > 0 ? put_abs(p, rr->rd.soa.rname, rr->rd.soa.rname_len) : put_mem(p, ".", 1);
+	const uint32_t v[5] = { serial, rr->rd.soa.refresh, rr->rd.soa.retry, rr->rd.soa.expire, rr->rd.soa.minimum };
+	for (size_t i = 0; i < 5; i++) {
+		*p++ = ' ';
+		p = put_u32(p, v[i]);
+	}
+	*p++ = '\n';
+	x->outlen = (size_t)(p - x->out);
+	x->t.records_out++;
+	return TS_OK;
 }
 
 /* The sinkhole NS RRset of a redirect, in place of the delegation's own. */
 static int write_sinkhole(xz_t *x, const zone_rr_t *rr, const export_zone_redirect_t *r)
 {
-	int ret = TS_OK;
-	for (size_t i = 0; i < r->nns && ret == TS_OK; i++) {
+	for (size_t i = 0; i < r->nns; i++) {
 		char host[EXPORT_NAME_MAX + 1];
 		size_t hl;
 		if (export_name_norm(r->ns[i], host, &hl) != TS_OK)
 			return TS_EINTERNAL;   /* checked at the start */
-		ret = line_head(x, rr->owner, rr->owner_len, rr->ttl, rr->rclass, ZONE_T_NS);
-		if (ret == TS_OK)
-			ret = put_name(&x->line, host, hl);
-		if (ret == TS_OK)
-			ret = dbuf_addc(&x->line, '\n');
-		if (ret == TS_OK)
-			ret = flush_line(x);
+		int ret = out_room(x);
+		if (ret != TS_OK)
+			return ret;
+		char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, ZONE_T_NS);
+		p = put_abs(p, host, hl);
+		*p++ = '\n';
+		x->outlen = (size_t)(p - x->out);
+		x->t.records_out++;
 	}
-	return ret;
+	return TS_OK;
 }
 
 /* Holds an address record below an acted-on name until the end. */
 static int hold(xz_t *x, const zone_rr_t *rr)
 {
-	int ret = line_head(x, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
+	char *line = x->line;
+	char *p = line_head(x, line, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
+	p = put_mem(p, rr->rdata, rr->rdata_len);
+	*p++ = '\n';
+	int ret = dbuf_add(&x->held, rr->owner, rr->owner_len + 1);   /* with its NUL */
 	if (ret == TS_OK)
-		ret = dbuf_add(&x->line, rr->rdata, rr->rdata_len);
-	if (ret == TS_OK)
-		ret = dbuf_addc(&x->line, '\n');
-	if (ret == TS_OK)
-		ret = dbuf_add(&x->held, rr->owner, rr->owner_len + 1);   /* with its NUL */
-	if (ret == TS_OK)
-		ret = dbuf_add(&x->held, x->line.p, x->line.len);
+		ret = dbuf_add(&x->held, line, (size_t)(p - line));
 	if (ret == TS_OK)
 		ret = dbuf_addc(&x->held, '\0');
 	if (ret == TS_ELIMIT)
@@ -432,8 +501,11 @@ static int write_held(xz_t *x)
 			continue;
 		}
 		x->t.glue_kept++;
-		if (fwrite(line, 1, llen, x->fp) != llen)
-			return TS_EIO;
+		int ret = out_room(x);
+		if (ret != TS_OK)
+			return ret;
+		memcpy(x->out + x->outlen, line, llen);
+		x->outlen += llen;
 		x->t.records_out++;
 	}
 	return TS_OK;
@@ -475,9 +547,10 @@ int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp, 
 	x->o = o;
 	x->fp = fp;
 	dbuf_init(&x->held, HELD_MAX);
-	dbuf_init(&x->line, TS_MAX_ZONE_RECORD + 2 * NAME_TEXT_MAX + 64);
 	x->a = arena_new(64 * 1024);
-	if (x->a == NULL || nset_init(&x->acted, o->nsuspend + o->nredirect) != TS_OK ||
+	x->out = ts_malloc(OUT_BUF);
+	x->line = ts_malloc(LINE_ROOM);
+	if (x->a == NULL || x->out == NULL || x->line == NULL || nset_init(&x->acted, o->nsuspend + o->nredirect) != TS_OK ||
 	    nset_init(&x->needed, 16) != TS_OK) {
 		ret = TS_ENOMEM;
 		goto out;
@@ -512,7 +585,7 @@ int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp, 
 		}
 	}
 	zone_opts_t zo = { .origin = o->origin, .default_ttl = 3600, .no_include = o->no_include,
-	                   .decode = ZONE_DEC_NS | ZONE_DEC_SOA | ZONE_DEC_TEXT };
+	                   .threads = 2, .decode = ZONE_DEC_NS | ZONE_DEC_SOA | ZONE_DEC_TEXT };
 	zone_totals_t zt;
 	ret = zone_scan_file(in, &zo, on_rr, x, &zt);
 	x->t.bytes_in = zt.bytes;
@@ -522,6 +595,8 @@ int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp, 
 	}
 	if (ret == TS_OK)
 		ret = write_held(x);
+	if (ret == TS_OK)
+		ret = out_flush(x);
 	if (ret == TS_OK) {
 		for (size_t i = 0; i < x->acted.cap; i++) {
 			const nset_ent_t *e = &x->acted.v[i];
@@ -536,7 +611,8 @@ out:
 	nset_free(&x->acted);
 	nset_free(&x->needed);
 	dbuf_free(&x->held);
-	dbuf_free(&x->line);
+	ts_free(x->line);
+	ts_free(x->out);
 	arena_free(&x->a);
 	ts_free(x);
 	return ret;
