@@ -2,10 +2,12 @@
  * as registry operations consume them. The desk's store says what holds now
  * (store_domain_list) and what was done (store_action_list); the writers are
  * in src/export/. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "base/alloc.h"
@@ -27,7 +29,7 @@ static const char usage_epp[] =
 	"suspend, lock, redirect, transfer, delete and register have commands; refer-registrar,\n"
 	"no-action, block and reserve have none (they are marked exported, with no file).\n"
 	"  --pending      only actions not exported before\n"
-	"  --dir DIR      where the files go (default: the current directory)\n"
+	"  --dir DIR      where the files go (created if missing; default: the current directory)\n"
 	"  --zone ZONE    the zone as served before the redirects: the name servers a redirect\n"
 	"                 replaces are read from it (a redirect's command is refused without them)\n"
 	"  --origin NAME  the zone's initial $ORIGIN\n";
@@ -453,6 +455,11 @@ static int do_epp(cli_t *cli, int argc, char **argv)
 	}
 	if ((rc = cli_desk_open(cli, &pol, false, &d)) != 0)
 		goto out;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "tldsec: %s: cannot create the directory: %s\n", dir, strerror(errno));
+		rc = 4;
+		goto out;
+	}
 	if ((ret = store_action_list(desk_store(d), pending, on_action, &l)) != TS_OK) {
 		fprintf(stderr, "tldsec: reading the actions: %s\n",
 		        ret == TS_ENOMEM ? "out of memory" : store_error(desk_store(d)));
