@@ -10,7 +10,7 @@
 #include "base/num.h"
 #include "cli/cli.h"
 #include "cli/desk_cli.h"
-#include "dga/check.h"
+#include "scan/dgacheck.h"
 #include "dga/dga.h"
 
 static const char dga_help[] =
@@ -353,8 +353,8 @@ static int dga_check_cmd(cli_t *cli, int argc, char **argv)
 			return rc;
 		}
 	}
-	dga_check_totals_t tot;
-	ret = dga_check(f, &p, t / 86400, (uint32_t)days, zone, origin, print_check, &x, &tot);
+	scan_dga_totals_t tot;
+	ret = scan_dga_check(f, &p, t / 86400, (uint32_t)days, zone, origin, print_check, &x, &tot);
 	if (ret == TS_OK && fflush(stdout) != 0)
 		ret = TS_EIO;
 	if (ret == TS_EIO)

@@ -1,4 +1,4 @@
-/* check.c — a DGA family's names against a zone: generate into a table (the
+/* dgacheck.c — a DGA family's names against a zone: generate into a table (the
  * malware's order), one pass of the scanner marks the delegated ones, then
  * the names below the apex go to the caller in order. */
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "base/alloc.h"
 #include "base/arena.h"
 #include "base/log.h"
-#include "dga/check.h"
+#include "scan/dgacheck.h"
 #include "dns/name.h"
 #include "dns/zone.h"
 
@@ -68,8 +68,8 @@ static int grow_slots(chk_t *c)
 static int on_name(void *user, const char *name, size_t len, int64_t day)
 {
 	chk_t *c = user;
-	if (c->n == DGA_CHECK_MAX_NAMES) {
-		ts_log(TS_LOG_ERR, "dga check: more than %u names: check a shorter range", DGA_CHECK_MAX_NAMES);
+	if (c->n == SCAN_DGA_MAX_NAMES) {
+		ts_log(TS_LOG_ERR, "dga check: more than %u names: check a shorter range", SCAN_DGA_MAX_NAMES);
 		return TS_ELIMIT;
 	}
 	if (c->n == c->cap) {
@@ -118,11 +118,11 @@ static int on_rr(void *user, const zone_rr_t *rr)
 	return TS_OK;
 }
 
-int dga_check(const dga_family_t *f, const dga_params_t *p, int64_t day, uint32_t days, const char *zone,
-              const char *origin, dga_check_fn fn, void *user, dga_check_totals_t *t)
+int scan_dga_check(const dga_family_t *f, const dga_params_t *p, int64_t day, uint32_t days, const char *zone,
+              const char *origin, scan_dga_fn fn, void *user, scan_dga_totals_t *t)
 {
 	chk_t c = { 0 };
-	dga_check_totals_t tot = { 0 };
+	scan_dga_totals_t tot = { 0 };
 	int ret = TS_OK;
 	if ((c.a = arena_new(256 * 1024)) == NULL || grow_slots(&c) != TS_OK) {
 		ret = TS_ENOMEM;
