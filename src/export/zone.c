@@ -156,6 +156,7 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
  * name itself. */
 static nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len, bool *at)
 {
+	*at = false;
 	if (s->n == 0)
 		return NULL;
 	unsigned labels = name_label_count(name, len);
@@ -416,7 +417,7 @@ static int check_apex(xz_t *x, const zone_rr_t *rr)
  * keeps that glue. */
 static int note_target(xz_t *x, const char *target, size_t len)
 {
-	bool at;
+	bool at = false;
 	if (nset_enclosing(&x->acted, target, len, &at) == NULL)
 		return TS_OK;
 	nset_ent_t *e;
@@ -435,7 +436,7 @@ static int on_rr(void *user, const zone_rr_t *rr)
 		return write_soa(x, rr);
 	}
 	nset_ent_t *e;
-	bool at;
+	bool at = false;
 	if (x->have_last && rr->owner_len == x->last_len && memcmp(rr->owner, x->last_owner, x->last_len) == 0) {
 		e = x->last_ent;
 		at = x->last_at;
@@ -488,6 +489,8 @@ static int on_rr(void *user, const zone_rr_t *rr)
 /* The held glue: written when a remaining delegation needs it. */
 static int write_held(xz_t *x)
 {
+	if (x->held.len == 0)
+		return TS_OK;
 	const char *p = x->held.p, *end = x->held.p + x->held.len;
 	while (p < end) {
 		const char *owner = p;
