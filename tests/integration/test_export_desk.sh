@@ -136,6 +136,15 @@ if grep -q 'example\.rpz' "$WORK/out"; then not_ok "after undo: the RPZ lists no
 run "$T" export zone --zone zone.txt --out restored.txt
 sed 's/ 2026010102 / 2026010101 /' restored.txt >restored.cmp
 expect_same "after undo: the zone is the original but for the serial" restored.cmp zone.txt
+# a zone outside the registry's TLDs: refused, nothing recorded
+printf 'net. 300 IN SOA ns.net. h.net. 1 1 1 1 1\n' >net.zone
+run "$T" case list --format csv
+cp "$WORK/out" cases.before
+run "$T" dga check locky --date 2026-01-01 --days 1 --tlds net --count 3 --zone net.zone --record
+expect_rc "dga check --record on another TLD's zone fails" 1
+expect_grep "naming the name" "$WORK/err" "\.net: not under the registry's TLDs"
+run "$T" case list --format csv
+expect_same "and records nothing" "$WORK/out" cases.before
 run "$T" export zone --zone zone.txt --out /nonexistent-dir/x.zone
 expect_rc "an unwritable output fails" 4
 done_testing
