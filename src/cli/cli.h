@@ -51,5 +51,6 @@ int cmd_risk(cli_t *cli, int argc, char **argv);
 int cmd_ecosystem(cli_t *cli, int argc, char **argv);
 int cmd_zone(cli_t *cli, int argc, char **argv);
 int cmd_scan(cli_t *cli, int argc, char **argv);
+int cmd_serve(cli_t *cli, int argc, char **argv);
 
 #endif

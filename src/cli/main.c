@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
 	{ "scan", cmd_scan, "match the zone's registered domains against threat feeds (Spec 11)" },
 	{ "zone", cmd_zone, "zone file statistics (zone stats)" },
+	{ "serve", cmd_serve, "the HTTP intake API: reports in, cases worked (daemon)" },
 };
 
 static void usage(FILE *out)
