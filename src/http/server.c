@@ -40,6 +40,7 @@ typedef struct conn {
 	double t0;
 	dbuf_t body;
 	bool too_large;
+	uint64_t seen;             /* body bytes received */
 	bool answered;             /* resp holds the answer (after the commit) */
 	http_req_t req;
 	http_resp_t resp;
@@ -172,11 +173,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	if (c->answered)
 		return send_resp(c);
 	if (*upload_size > 0) {
-		if (!c->too_large && dbuf_add(&c->body, upload, *upload_size) != TS_OK)
+		/* libmicrohttpd takes no answer while a body is arriving: a body over
+		 * the cap is read and dropped up to 16 times the cap (then the
+		 * connection is closed unanswered), and answered 413 at its end */
+		c->seen += *upload_size;
+		if (!c->too_large && dbuf_add(&c->body, upload, *upload_size) != TS_OK) {
 			c->too_large = true; /* over max_body_bytes (or no memory: same answer) */
+			dbuf_free(&c->body);
+		}
 		*upload_size = 0;
-		if (!c->too_large)
-			return MHD_YES;
+		if (c->too_large && c->seen / 16 > s->pol->max_body_bytes)
+			return MHD_NO;
+		return MHD_YES;
 	}
 	/* the whole request is here (or it is already too large) */
 	snprintf(c->path, sizeof(c->path), "%s", url);
@@ -351,13 +359,13 @@ int server_start(server_t **out, desk_t *d, const policy_t *pol, const server_op
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+	                          MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->workers > 0 ? o->workers : 1),
 	                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)pol->max_connections,
 	                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)pol->timeout_seconds,
 	                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)pol->max_header_bytes,
 	                          MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	                          MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                          MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	                          MHD_OPTION_ARRAY, o->tls_cert != NULL ? tls : &tls[2],
 	                          MHD_OPTION_END);
