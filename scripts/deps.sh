@@ -13,6 +13,8 @@ pkgs=(
   libcmocka-dev libknot-dev knot knot-dnsutils unbound dnsutils libxml2-utils
   # lint, benchmarks
   python3 jq gzip
+  # the daemon's tests and benchmark: HTTP client, TLS test certificate, row counts
+  curl openssl sqlite3
   cppcheck clang-tidy wrk python3-numpy
 )
 
