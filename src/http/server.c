@@ -30,6 +30,7 @@ struct server {
 	api_t *api;
 	committer_t *commit;
 	atomic_long in_flight;
+	atomic_bool stopping;      /* answers close their connection; new requests get 503 */
 	uint16_t port;
 	char *cert, *key;
 };
@@ -97,6 +98,8 @@ static enum MHD_Result send_resp(conn_t *c)
 	}
 	if (r->status == 401)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	if (atomic_load(&c->srv->stopping))
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ok = MHD_queue_response(c->mc, (unsigned)r->status, mr);
 	MHD_destroy_response(mr);
 	return ok;
@@ -166,6 +169,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 			uint64_t n;
 			if (ts_parse_u64(cl, strlen(cl), UINT64_MAX, &n) != TS_OK || n > s->pol->max_body_bytes)
 				c->too_large = true;
+		}
+		if (atomic_load(&s->stopping)) {
+			c->resp.route = ROUTE_OTHER;
+			api_error(&c->resp, 503, "unavailable", "the daemon is shutting down");
+			c->answered = true;
+			return send_resp(c);
 		}
 		if (!c->too_large)
 			return MHD_YES;
@@ -399,6 +408,7 @@ void server_stop(server_t **sp, unsigned grace_ms)
 	server_t *s = *sp;
 	if (s == NULL)
 		return;
+	atomic_store(&s->stopping, true);
 	MHD_socket lfd = MHD_quiesce_daemon(s->mhd);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);

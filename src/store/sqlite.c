@@ -291,6 +291,8 @@ static void mem_setup(void)
 	};
 	/* Fails harmlessly (SQLITE_MISUSE) when SQLite was initialised first. */
 	(void)sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+	/* no allocation statistics: they take a global mutex on every allocation */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -591,7 +593,9 @@ int store_sqlite_open(store_t **st, const char *path, bool create, unsigned busy
 	if (s == NULL)
 		return TS_ENOMEM;
 	s->base.ops = &sqlite_ops;
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	/* a connection is used by one thread at a time (the daemon's database
+	 * thread, or a command's only thread): no per-call connection mutex */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
 	int ret;
 	if (rc != SQLITE_OK) {

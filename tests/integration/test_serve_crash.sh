@@ -42,6 +42,28 @@ for rid in sorted(acked - stored):
 P
 if [[ ! -s missing ]]; then ok "every acknowledged report is stored after $ROUNDS SIGKILLs"; else
 	not_ok "every acknowledged report is stored after $ROUNDS SIGKILLs" "missing: $(head -c 300 missing)"; fi
+# a graceful stop under load: exit 0 soon, and what was acknowledged is stored
+serve_start "$DB" crash.conf
+python3 "$HERE/load_reports.py" "$URL" "$TOK" acked 8 30 &
+LPID=$!
+sleep 0.5
+t0=$(date +%s%N)
+serve_stop
+t1=$(date +%s%N)
+wait "$LPID"
+[[ $SRC -eq 0 ]] && ok "SIGTERM under load: exit 0" || not_ok "SIGTERM under load: exit 0" "exit $SRC"
+(( (t1 - t0) / 1000000 < 5000 )) && ok "SIGTERM under load: stopped in $(( (t1 - t0) / 1000000 )) ms" ||
+	not_ok "SIGTERM under load: stopped within 5 s" "$(( (t1 - t0) / 1000000 )) ms"
+python3 - "$DB" acked >missing <<'P'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+stored = {r[0] for r in db.execute("SELECT id FROM reports")}
+acked = {int(x) for x in open(sys.argv[2]) if x.strip()}
+for rid in sorted(acked - stored):
+    print(rid)
+P
+[[ ! -s missing ]] && ok "SIGTERM under load: every acknowledged report is stored" ||
+	not_ok "SIGTERM under load: every acknowledged report is stored" "missing: $(head -c 300 missing)"
 run "$BIN" --db "$DB" audit verify
 expect_rc "the audit chain holds after the crashes" 0
 expect_no_sanitizer "no sanitizer report in the daemon's stderr"
