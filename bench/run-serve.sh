@@ -6,6 +6,8 @@
 # synchronous=FULL; every 201 is sent after its commit). The rate limits are
 # raised in the bench's config so that they do not cap the figure. Afterwards
 # the reports in the database are counted against the 201s wrk saw.
+# SERVE_BENCH_BATCH_MAX=1 turns the group commit off (one fsync per report),
+# for comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build/release}
@@ -17,6 +19,8 @@ command -v wrk >/dev/null || { echo "run-serve: wrk is not installed (scripts/de
 W=$(mktemp -d)
 trap 'kill $(cat "$W/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$W"' EXIT
 cat >"$W/tldsec.conf" <<CONF
+[server]
+batch_max = ${SERVE_BENCH_BATCH_MAX:-512}
 [limits]
 rate_law_enforcement = 1000000
 tier_rate = 10000000
@@ -44,3 +48,8 @@ created=$(echo "$metrics" | awk -F'} ' '/^tldsec_http_requests_total\{route="POS
 stored=$(sqlite3 "$W/bench.db" 'SELECT count(*) FROM reports')
 echo "acknowledged (201) $created  stored $stored  mean requests per commit $batches"
 [[ ${created:-0} -eq $stored ]] || { echo "run-serve: $created acknowledged but $stored stored" >&2; exit 1; }
+rps=$(awk '/^requests / {print $6}' "$W/wrk")
+p99=$(awk '/^latency_ms/ {print $7}' "$W/wrk")
+awk -v r="$rps" -v p="$p99" 'BEGIN { met = r >= 5000 && p <= 50
+	printf "bar: >= 5000 req/s with p99 <= 50 ms: %.2fx the rate, p99 %.1f ms: %s\n", r / 5000, p, met ? "met" : "NOT met"
+	exit !met }'
