@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -465,8 +464,6 @@ static void h_report_post(api_t *api, api_job_t *job, const caller_t *c)
 	desk_receipt_t rc;
 	desk_err_t err = { 0 };
 	const http_req_t *req = job->req;
-	if (!c->anonymous)
-		desk_set_actor(api->d, "api:reporter");
 	int ret = desk_report_submit(api->d, req->body != NULL ? req->body : "", req->body_len, c->id, "api", &rc,
 	                             &err);
 	if (ret != TS_OK) {
