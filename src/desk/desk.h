@@ -65,6 +65,8 @@ TS_WUR int desk_reporter_disable(desk_t *d, int64_t id, desk_err_t *err);
 TS_WUR int desk_reporter_auth(desk_t *d, const char *token, arena_t *a, store_reporter_t *out,
                               desk_err_t *err);
 bool desk_tier_known(const char *tier);
+/* The tier's name as a static string, NULL when it is not a tier. */
+const char *desk_tier_static(const char *tier);
 bool desk_role_known(const char *role);
 
 /* ---- reports ---- */
@@ -74,6 +76,7 @@ typedef struct desk_receipt {
 	size_t n_cases;
 	size_t n_opened;           /* cases opened (the rest were joined) */
 	const char *priority;      /* static string */
+	const char *tier;          /* the report's tier (static string) */
 	bool urgent_claim;
 	int64_t received_at;
 	int64_t ack_due;           /* the report's own clocks */

@@ -11,12 +11,17 @@
 static const char *const tiers[] = { "law_enforcement", "government", "trusted_third_party", "public",
 	                             "anonymous" };
 
+const char *desk_tier_static(const char *tier)
+{
+	for (size_t i = 0; tier != NULL && i < sizeof(tiers) / sizeof(tiers[0]); i++)
+		if (strcmp(tier, tiers[i]) == 0)
+			return tiers[i];
+	return NULL;
+}
+
 bool desk_tier_known(const char *tier)
 {
-	for (size_t i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++)
-		if (strcmp(tier, tiers[i]) == 0)
-			return true;
-	return false;
+	return desk_tier_static(tier) != NULL;
 }
 
 static const char *const roles[] = { "reporter", "analyst", "admin", "auditor" };

@@ -346,6 +346,7 @@ static bool authenticate(api_t *api, api_job_t *job, arena_t *a, caller_t *c)
 		if (job->route == ROUTE_REPORTS_POST && api->pol->allow_anonymous) {
 			c->anonymous = true;
 			c->role = "reporter";
+			desk_set_actor(api->d, "api:anonymous");
 			c->tier = "anonymous";
 			snprintf(key, sizeof(key), "addr:%.80s", job->req->client != NULL ? job->req->client : "");
 			return !limited(api, resp, key, (double)api->pol->rate_anonymous, "per address");
@@ -487,7 +488,7 @@ static void h_report_post(api_t *api, api_job_t *job, const caller_t *c)
 	if (ret == TS_OK)
 		ret = dbuf_adds(&b, "}");
 	ok_body(&job->resp, 201, &b, ret);
-	job->tier = c->anonymous ? "anonymous" : NULL;
+	job->tier = rc.tier;
 	job->priority = rc.priority;
 }
 
@@ -985,31 +986,13 @@ void api_job_run(api_t *api, api_job_t *job)
 	}
 	if (authenticate(api, job, a, &c)) {
 		switch (job->route) {
-		case ROUTE_REPORTS_POST:
-			if (!c.anonymous)
-				job->tier = c.tier != NULL && desk_tier_known(c.tier) ? c.tier : NULL;
-			h_report_post(api, job, &c);
-			if (job->resp.status == 201 && job->tier == NULL)
-				job->tier = "public"; /* an unauthenticated report naming its reporter */
-			if (job->resp.status == 201 && !c.anonymous)
-				job->tier = c.tier;
-			break;
+		case ROUTE_REPORTS_POST: h_report_post(api, job, &c); break;
 		case ROUTE_REPORT_GET: h_report_get(api, job, &c); break;
 		case ROUTE_CASES: h_cases(api, job); break;
 		case ROUTE_CASE: h_case(api, job); break;
 		case ROUTE_STATS: h_stats(api, job); break;
 		default: h_verb(api, job); break;
 		}
-	}
-	/* tier names are the arena's: keep a static copy for the metrics */
-	if (job->tier != NULL) {
-		static const char *const tiers[] = { "law_enforcement", "government", "trusted_third_party", "public",
-			                             "anonymous" };
-		const char *t = NULL;
-		for (size_t i = 0; i < 5; i++)
-			if (strcmp(job->tier, tiers[i]) == 0)
-				t = tiers[i];
-		job->tier = t;
 	}
 	desk_set_actor(api->d, "api");
 	arena_free(&a);

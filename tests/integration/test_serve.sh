@@ -214,6 +214,10 @@ req POST /v1/reports - '{"domains":["anon.example"],"threat":"spam"}'
 expect_code "anonymous allowed by policy: 201" 201
 req POST /v1/reports - '{"domains":["anon.example"],"threat":"spam"}'
 expect_code "anonymous flood from one address: 429" 429
+req POST /v1/reports - '{"domains":["anon.example"],"threat":"spam","reporter":{"email":"p@example.org"}}' -H 'X-Forwarded-For: 1.2.3.4'
+expect_code "the per-address limit ignores X-Forwarded-For" 429
+req GET /metrics -
+expect_grep "metrics count the anonymous report by its tier" out '^tldsec_reports_total\{tier="anonymous",priority="low"\} 1$'
 serve_stop
 
 # ---- TLS ----
