@@ -51,6 +51,7 @@ int cmd_risk(cli_t *cli, int argc, char **argv);
 int cmd_ecosystem(cli_t *cli, int argc, char **argv);
 int cmd_zone(cli_t *cli, int argc, char **argv);
 int cmd_scan(cli_t *cli, int argc, char **argv);
+int cmd_export(cli_t *cli, int argc, char **argv);
 int cmd_serve(cli_t *cli, int argc, char **argv);
 
 #endif

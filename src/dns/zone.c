@@ -155,6 +155,7 @@ typedef struct zscan {
 	uint8_t rdata[ZONE_MAX_RDATA];
 	size_t rdlen;
 	zone_rr_t rr;
+	char text[ZONE_HEAD + 1];
 } zscan_t;
 
 /* ---------------------------------------------------------------- errors */
@@ -1016,6 +1017,32 @@ static int rdata_text(zscan_t *z, cur_t *c, uint16_t type)
 	}
 }
 
+/* ZONE_DEC_TEXT: the RDATA's tokens from `c` (a copy of the cursor at the
+ * RDATA's start) to the end of the record, joined by single spaces. The record
+ * was parsed already, so the tokens are all in the block and well formed, and
+ * they fit in z->text (a record is at most ZONE_HEAD bytes). */
+static void rdata_tokens(zscan_t *z, cur_t *c)
+{
+	size_t n = 0;
+	tok_t t;
+	while (next_tok(z, c, &t) == TS_OK && t.kind != TK_EOL) {
+		size_t need = t.n + (n > 0) + (t.kind == TK_QUOTED ? 2u : 0u);
+		if (n + need > ZONE_HEAD)
+			break;
+		if (n > 0)
+			z->text[n++] = ' ';
+		if (t.kind == TK_QUOTED)
+			z->text[n++] = '"';
+		memcpy(z->text + n, t.s, t.n);
+		n += t.n;
+		if (t.kind == TK_QUOTED)
+			z->text[n++] = '"';
+	}
+	z->text[n] = '\0';
+	z->rr.rdata = z->text;
+	z->rr.rdata_len = n;
+}
+
 /* ---------------------------------------------------------------- directives */
 
 static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *origin)
@@ -1226,6 +1253,7 @@ static int parse_one(zscan_t *z)
 	bool decode = (z->o->decode & dec_bit(type)) != 0;
 	rr->decoded = decode;
 	const char *rstart = c->p;
+	cur_t rcur = *c;           /* the RDATA's start, for ZONE_DEC_TEXT */
 	TOK(&t);
 	if (t.kind == TK_WORD && t.n == 2 && t.s[0] == '\\' && t.s[1] == '#') {
 		ret = rdata_generic(z, c, &t, type, decode);
@@ -1237,6 +1265,8 @@ static int parse_one(zscan_t *z)
 	}
 	if (ret != TS_OK)
 		return ret;
+	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
+		rdata_tokens(z, &rcur);
 
 	if (have_ttl) {
 		z->have_last_ttl = true;
@@ -1506,6 +1536,18 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	if (tn[t] == 2 && p[ts[t]] == '\\')
 		return FAST_NO;  /* RFC 3597 form */
 	zone_rr_t *rr = &z->rr;
+	if ((z->o->decode & ZONE_DEC_TEXT) != 0) {
+		size_t n = 0;
+		for (unsigned k = t; k < nt; k++) {
+			if (k > t)
+				z->text[n++] = ' ';
+			memcpy(z->text + n, p + ts[k], tn[k]);
+			n += tn[k];
+		}
+		z->text[n] = '\0';
+		rr->rdata = z->text;
+		rr->rdata_len = n;
+	}
 	bool decode = (z->o->decode & dec_bit(type)) != 0;
 	rr->decoded = decode;
 	if (decode) {

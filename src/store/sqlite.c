@@ -156,7 +156,7 @@ enum q {
 	Q_CASE_ADD, Q_CASE_UPDATE, Q_CASE_GET, Q_CASE_OPEN,
 	Q_ACTION_ADD, Q_ACTION_GET, Q_ACTION_UNDONE, Q_CASE_ACTIONS, Q_ACTION_LIST, Q_ACTION_LIST_PENDING,
 	Q_ACTION_EXPORTED,
-	Q_DOMAIN_GET, Q_DOMAIN_PUT,
+	Q_DOMAIN_GET, Q_DOMAIN_PUT, Q_DOMAIN_LIST,
 	Q_MSG_ADD, Q_MSG_EXPORTED,
 	Q_EVENT_ADD, Q_EVENT_LAST, Q_EVENT_LIST,
 	Q_COUNT_
@@ -210,6 +210,8 @@ static const char *const sql_text[Q_COUNT_] = {
 	[Q_ACTION_EXPORTED] = "UPDATE actions SET exported_at = ? WHERE id = ?",
 	[Q_DOMAIN_GET] = "SELECT name, statuses, sinkhole_ns, registrar, deleted, blocked, reserved,"
 	                 " registry_registered, updated_at FROM domains WHERE name = ?",
+	[Q_DOMAIN_LIST] = "SELECT name, statuses, sinkhole_ns, registrar, deleted, blocked, reserved,"
+	                  " registry_registered, updated_at FROM domains ORDER BY name",
 	[Q_DOMAIN_PUT] = "INSERT OR REPLACE INTO domains (name, statuses, sinkhole_ns, registrar, deleted,"
 	                 " blocked, reserved, registry_registered, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
 	[Q_MSG_ADD] = "INSERT INTO outbox (case_id, action_id, reporter_id, report_id, created_at,"
@@ -1286,6 +1288,15 @@ static int sq_domain_get(store_t *st, const char *name, arena_t *a, store_domain
 	return ret;
 }
 
+static int sq_domain_list(store_t *st, store_domain_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_domain_t d;
+	int ret = prep(s, Q_DOMAIN_LIST, &q);
+	return ret != TS_OK ? ret : each(s, q, &d, ROW(row_domain), CB(cb), user);
+}
+
 static int sq_domain_put(store_t *st, const store_domain_t *d)
 {
 	sq_t *s = SQ(st);
@@ -1494,6 +1505,7 @@ static const store_ops_t sqlite_ops = {
 	.action_set_exported = sq_action_set_exported,
 	.domain_get = sq_domain_get,
 	.domain_put = sq_domain_put,
+	.domain_list = sq_domain_list,
 	.msg_add = sq_msg_add,
 	.msg_list = sq_msg_list,
 	.msg_set_exported = sq_msg_set_exported,

@@ -200,6 +200,11 @@ int store_domain_put(store_t *st, const store_domain_t *d)
 	return st->ops->domain_put(st, d);
 }
 
+int store_domain_list(store_t *st, store_domain_cb cb, void *user)
+{
+	return st->ops->domain_list(st, cb, user);
+}
+
 int store_msg_add(store_t *st, const store_msg_t *m, int64_t *id)
 {
 	return st->ops->msg_add(st, m, id);

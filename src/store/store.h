@@ -160,6 +160,7 @@ typedef int (*store_reporter_cb)(void *user, const store_reporter_t *r);
 typedef int (*store_report_cb)(void *user, const store_report_t *r);
 typedef int (*store_case_cb)(void *user, const store_case_t *c);
 typedef int (*store_action_cb)(void *user, const store_action_t *a);
+typedef int (*store_domain_cb)(void *user, const store_domain_t *d);
 typedef int (*store_msg_cb)(void *user, const store_msg_t *m);
 typedef int (*store_event_cb)(void *user, const store_event_t *e);
 
@@ -242,6 +243,10 @@ TS_WUR int store_action_set_exported(store_t *st, int64_t id, int64_t at);
  * A domain never acted on is returned with every field empty, name set. */
 TS_WUR int store_domain_get(store_t *st, const char *name, arena_t *a, store_domain_t *out);
 TS_WUR int store_domain_put(store_t *st, const store_domain_t *d);
+/* Every domain the registry has acted on, in name order, with its current
+ * state (an undone action has put the state before it back), for the
+ * exports: the patched zone, the RPZ, the reserved list. */
+TS_WUR int store_domain_list(store_t *st, store_domain_cb cb, void *user);
 
 /* Outbox. `pending_only`: messages not yet exported. `case_id` 0: all. */
 TS_WUR int store_msg_add(store_t *st, const store_msg_t *m, int64_t *id);

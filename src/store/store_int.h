@@ -42,6 +42,7 @@ typedef struct store_ops {
 	int (*action_set_exported)(store_t *st, int64_t id, int64_t at);
 	int (*domain_get)(store_t *st, const char *name, arena_t *a, store_domain_t *out);
 	int (*domain_put)(store_t *st, const store_domain_t *d);
+	int (*domain_list)(store_t *st, store_domain_cb cb, void *user);
 	int (*msg_add)(store_t *st, const store_msg_t *m, int64_t *id);
 	int (*msg_list)(store_t *st, int64_t case_id, bool pending_only, store_msg_cb cb, void *user);
 	int (*msg_set_exported)(store_t *st, int64_t id, int64_t at);
