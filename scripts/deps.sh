@@ -15,6 +15,8 @@ pkgs=(
   python3 jq gzip sqlite3
   # the statistics HTML test renders the page in headless Chromium
   chromium
+  # the daemon's tests and benchmark: HTTP client, TLS test certificate
+  curl openssl
   cppcheck clang-tidy wrk python3-numpy
 )
 

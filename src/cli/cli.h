@@ -54,5 +54,6 @@ int cmd_scan(cli_t *cli, int argc, char **argv);
 int cmd_export(cli_t *cli, int argc, char **argv);
 int cmd_stats(cli_t *cli, int argc, char **argv);
 int cmd_registrations(cli_t *cli, int argc, char **argv);
+int cmd_serve(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -8,11 +8,14 @@
 #include "cli/out.h"
 
 static const char usage_add[] =
-	"Usage: tldsec reporter add --name NAME --tier TIER [--jurisdiction CC] [--verified] [--email ADDR]\n\n"
+	"Usage: tldsec reporter add --name NAME --tier TIER [--role ROLE] [--jurisdiction CC] [--verified]\n"
+	"                           [--email ADDR]\n\n"
 	"Adds a reporter and prints its id and bearer token. The token is shown this once;\n"
 	"only its SHA-256 is stored.\n"
 	"  --name NAME          the reporter (an agency, a CERT, a feed operator, a person)\n"
 	"  --tier TIER          law_enforcement, government, trusted_third_party, public, anonymous\n"
+	"  --role ROLE          what the token may do in the API (tldsec serve): reporter (default),\n"
+	"                       analyst, admin, auditor\n"
 	"  --jurisdiction CC    two-letter country code\n"
 	"  --verified           the registry has checked who the reporter is\n"
 	"  --email ADDR         where answers go (personal data)\n";
@@ -32,6 +35,7 @@ static int do_add(cli_t *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' }, { "tier", required_argument, NULL, 't' },
+		{ "role", required_argument, NULL, 'r' },
 		{ "jurisdiction", required_argument, NULL, 'j' }, { "verified", no_argument, NULL, 'V' },
 		{ "email", required_argument, NULL, 'e' }, { "help", no_argument, NULL, 'h' }, { 0 }
 	};
@@ -43,6 +47,7 @@ static int do_add(cli_t *cli, int argc, char **argv)
 		switch (c) {
 		case 'n': in.name = optarg; break;
 		case 't': in.tier = optarg; break;
+		case 'r': in.role = optarg; break;
 		case 'j': in.jurisdiction = optarg; break;
 		case 'V': in.verified = true; break;
 		case 'e': in.email = optarg; break;

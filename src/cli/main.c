@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "export", cmd_export, "the desk's actions as EPP commands, patched zone, RPZ, reserved list" },
 	{ "stats", cmd_stats, "statistics of threats and actions for ICANN (JSON, CSV, HTML)" },
 	{ "registrations", cmd_registrations, "import registration data (registrar, creation date)" },
+	{ "serve", cmd_serve, "the HTTP intake API: reports in, cases worked (daemon)" },
 };
 
 static void usage(FILE *out)

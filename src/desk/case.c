@@ -213,6 +213,7 @@ int desk_report_submit(desk_t *d, const char *json, size_t len, int64_t reporter
 		goto store_err;
 	began = false;
 	out->priority = rep.priority;
+	out->tier = desk_tier_static(rep.tier);
 	out->urgent_claim = rep.urgent_claim;
 	out->received_at = now;
 	out->ack_due = now + (int64_t)d->pol->ack_hours * 3600;

@@ -100,6 +100,11 @@ void desk_close(desk_t **d)
 	*d = NULL;
 }
 
+void desk_set_actor(desk_t *d, const char *actor)
+{
+	snprintf(d->actor, sizeof(d->actor), "%s", actor != NULL ? actor : "unknown");
+}
+
 store_t *desk_store(desk_t *d)
 {
 	return d->st;

@@ -42,6 +42,8 @@ TS_WUR int desk_open(desk_t **d, const policy_t *pol, const char *db, bool creat
                      desk_err_t *err);
 void desk_close(desk_t **d);
 store_t *desk_store(desk_t *d);         /* for read-only listings; borrowed */
+/* Names who acts in the audit events of the calls that follow. */
+void desk_set_actor(desk_t *d, const char *actor);
 const policy_t *desk_policy(const desk_t *d);
 
 /* ---- reporters ---- */
@@ -51,6 +53,7 @@ typedef struct desk_reporter_in {
 	const char *jurisdiction;  /* ISO 3166 alpha-2 or NULL */
 	const char *email;         /* or NULL */
 	bool verified;
+	const char *role;          /* reporter (NULL too), analyst, admin, auditor: what the token may do in the API */
 } desk_reporter_in_t;
 
 /* Adds a reporter; `token` receives the bearer token, shown this once (only
@@ -62,6 +65,9 @@ TS_WUR int desk_reporter_disable(desk_t *d, int64_t id, desk_err_t *err);
 TS_WUR int desk_reporter_auth(desk_t *d, const char *token, arena_t *a, store_reporter_t *out,
                               desk_err_t *err);
 bool desk_tier_known(const char *tier);
+/* The tier's name as a static string, NULL when it is not a tier. */
+const char *desk_tier_static(const char *tier);
+bool desk_role_known(const char *role);
 
 /* ---- reports ---- */
 typedef struct desk_receipt {
@@ -70,6 +76,7 @@ typedef struct desk_receipt {
 	size_t n_cases;
 	size_t n_opened;           /* cases opened (the rest were joined) */
 	const char *priority;      /* static string */
+	const char *tier;          /* the report's tier (static string) */
 	bool urgent_claim;
 	int64_t received_at;
 	int64_t ack_due;           /* the report's own clocks */

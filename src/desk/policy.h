@@ -34,6 +34,21 @@ typedef struct policy {
 	uint64_t max_names_per_report;
 	uint64_t retain_personal_data_days;
 	uint64_t busy_timeout_ms;
+	char listen[POLICY_TEXT];       /* [server] ADDR:PORT of tldsec serve */
+	uint64_t workers;
+	uint64_t max_body_bytes;
+	uint64_t max_header_bytes;
+	uint64_t timeout_seconds;
+	uint64_t max_connections;
+	uint64_t batch_max;
+	uint64_t rate_law_enforcement;  /* [limits] requests per second per token */
+	uint64_t rate_government;
+	uint64_t rate_trusted_third_party;
+	uint64_t rate_public;
+	uint64_t rate_anonymous;        /* per client address */
+	uint64_t rate_staff;            /* analyst, admin, auditor tokens */
+	uint64_t tier_rate;             /* all tokens of one tier together */
+	uint64_t burst_seconds;
 } policy_t;
 
 typedef enum policy_type { POLICY_STR, POLICY_NAMES, POLICY_ACTIONS, POLICY_UINT, POLICY_BOOL } policy_type_t;

@@ -11,10 +11,25 @@
 static const char *const tiers[] = { "law_enforcement", "government", "trusted_third_party", "public",
 	                             "anonymous" };
 
+const char *desk_tier_static(const char *tier)
+{
+	for (size_t i = 0; tier != NULL && i < sizeof(tiers) / sizeof(tiers[0]); i++)
+		if (strcmp(tier, tiers[i]) == 0)
+			return tiers[i];
+	return NULL;
+}
+
 bool desk_tier_known(const char *tier)
 {
-	for (size_t i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++)
-		if (strcmp(tier, tiers[i]) == 0)
+	return desk_tier_static(tier) != NULL;
+}
+
+static const char *const roles[] = { "reporter", "analyst", "admin", "auditor" };
+
+bool desk_role_known(const char *role)
+{
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(role, roles[i]) == 0)
 			return true;
 	return false;
 }
@@ -46,6 +61,9 @@ int desk_reporter_add(desk_t *d, const desk_reporter_in_t *in, int64_t *id, char
 	if (!desk_tier_known(in->tier))
 		return desk_fail(err, TS_EINPUT, "--tier: '%s' is not one of law_enforcement, government, "
 		                 "trusted_third_party, public, anonymous", in->tier);
+	const char *role = in->role != NULL ? in->role : "reporter";
+	if (!desk_role_known(role))
+		return desk_fail(err, TS_EINPUT, "--role: '%s' is not one of reporter, analyst, admin, auditor", role);
 	if (in->jurisdiction != NULL && (strlen(in->jurisdiction) != 2 || !isupper_ascii(in->jurisdiction)))
 		return desk_fail(err, TS_EINPUT, "--jurisdiction: '%s' is not a two-letter country code (US, FR)",
 		                 in->jurisdiction);
@@ -61,13 +79,14 @@ int desk_reporter_add(desk_t *d, const desk_reporter_in_t *in, int64_t *id, char
 	sodium_memzero(raw, sizeof(raw));
 	token_hash(token, hash);
 	store_reporter_t r = { .name = in->name, .tier = in->tier, .jurisdiction = in->jurisdiction,
-		               .email = in->email, .verified = in->verified, .created_at = now };
+		               .email = in->email, .verified = in->verified, .created_at = now,
+		               .role = role };
 	if ((ret = store_begin(d->st)) != TS_OK)
 		return desk_store_fail(d, err, ret, "adding the reporter");
 	if ((ret = store_reporter_add(d->st, &r, hash, id)) != TS_OK)
 		goto fail;
-	snprintf(detail, sizeof(detail), "{\"reporter\":%" PRId64 ",\"tier\":\"%s\",\"verified\":%s}", *id, in->tier,
-	         in->verified ? "true" : "false");
+	snprintf(detail, sizeof(detail), "{\"reporter\":%" PRId64 ",\"tier\":\"%s\",\"verified\":%s,\"role\":\"%s\"}", *id,
+	         in->tier, in->verified ? "true" : "false", role);
 	if ((ret = audit_append(d, now, 0, "reporter.add", detail)) != TS_OK || (ret = store_commit(d->st)) != TS_OK)
 		goto fail;
 	return TS_OK;

@@ -142,6 +142,8 @@ static const char *const migrations[] = {
 	/* covers what the statistics read of a report */
 	"CREATE INDEX reports_received ON reports(received_at, origin, tier);"
 	"CREATE INDEX actions_created ON actions(created_at);",
+	/* 2 → 3: who a token holder is (the daemon's roles) */
+	"ALTER TABLE reporters ADD COLUMN role TEXT NOT NULL DEFAULT 'reporter';",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -159,7 +161,7 @@ _Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema v
 	" r.flags, r.priority, r.urgent_claim, r.confidential, r.body, r.contact_name," \
 	" r.contact_email, r.contact_org, r.contact_jurisdiction, r.scan_batch"
 #define REPORTER_COLS "id, name, tier, jurisdiction, email, origin, verified, disabled," \
-	" token_hash IS NOT NULL, created_at"
+	" token_hash IS NOT NULL, created_at, role"
 #define ACTION_COLS "a.id, a.case_id, a.kind, a.actor, a.created_at, a.court_order, a.reason," \
 	" a.sinkhole_ns, a.gaining_registrar, a.forced, a.prior_case_state, a.prior_domain, a.undo_command," \
 	" a.undone_at, c.domain, a.exported_at"
@@ -168,7 +170,7 @@ _Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema v
 	" kind, recipient, to_name, to_addr, subject, body, xarf"
 
 enum q {
-	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
 	Q_REPORTER_ADD, Q_REPORTER_GET, Q_REPORTER_TOKEN, Q_REPORTER_ORIGIN, Q_REPORTER_LIST,
 	Q_REPORTER_DISABLE,
 	Q_REPORT_ADD, Q_REPORT_GET, Q_REPORT_BODY, Q_LINK, Q_REPORT_BATCH, Q_CASE_REPORTS,
@@ -187,8 +189,11 @@ static const char *const sql_text[Q_COUNT_] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
 	[Q_COMMIT] = "COMMIT",
 	[Q_ROLLBACK] = "ROLLBACK",
+	[Q_SAVEPOINT] = "SAVEPOINT one",
+	[Q_RELEASE] = "RELEASE one",
+	[Q_ROLLBACK_TO] = "ROLLBACK TO one",
 	[Q_REPORTER_ADD] = "INSERT INTO reporters (name, tier, jurisdiction, email, origin, verified,"
-	                   " disabled, token_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+	                   " disabled, token_hash, created_at, role) VALUES (?,?,?,?,?,?,?,?,?,?)",
 	[Q_REPORTER_GET] = "SELECT " REPORTER_COLS " FROM reporters WHERE id = ?",
 	[Q_REPORTER_TOKEN] = "SELECT " REPORTER_COLS " FROM reporters WHERE token_hash = ?",
 	[Q_REPORTER_ORIGIN] = "SELECT " REPORTER_COLS " FROM reporters WHERE origin = ?",
@@ -255,6 +260,7 @@ typedef struct sq {
 	struct store base;
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q_COUNT_];
+	bool batch;                /* inside store_batch_begin: begin/commit are a savepoint */
 } sq_t;
 
 static sq_t *SQ(store_t *st)
@@ -319,6 +325,8 @@ static void mem_setup(void)
 	};
 	/* Fails harmlessly (SQLITE_MISUSE) when SQLite was initialised first. */
 	(void)sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+	/* no allocation statistics: they take a global mutex on every allocation */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -464,10 +472,24 @@ static void sq_close(store_t *st)
 
 static void sq_rollback(store_t *st);
 
+/* Steps a statement prepared at open (needs no memory). */
+static int step_kept(sq_t *s, enum q which)
+{
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, which, &q);
+	return ret != TS_OK ? ret : run(s, q);
+}
+
 static int sq_begin(store_t *st)
 {
 	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
+	if (s->batch) {
+		if (sqlite3_get_autocommit(s->db)) {
+			snprintf(s->base.err, sizeof(s->base.err), "the batch's transaction was rolled back");
+			return TS_EDB;
+		}
+		return step_kept(s, Q_SAVEPOINT);
+	}
 	if (!sqlite3_get_autocommit(s->db)) {
 		/* a rollback that failed for want of memory: finish it first */
 		sq_rollback(st);
@@ -476,20 +498,24 @@ static int sq_begin(store_t *st)
 			return TS_EDB;
 		}
 	}
-	int ret = prep(s, Q_BEGIN, &q);
-	return ret != TS_OK ? ret : run(s, q);
+	return step_kept(s, Q_BEGIN);
 }
 
 static int sq_commit(store_t *st)
 {
-	sqlite3_stmt *q = NULL;
-	int ret = prep(SQ(st), Q_COMMIT, &q);
-	return ret != TS_OK ? ret : run(SQ(st), q);
+	sq_t *s = SQ(st);
+	if (s->batch) {
+		if (sqlite3_get_autocommit(s->db)) {
+			snprintf(s->base.err, sizeof(s->base.err), "the batch's transaction was rolled back");
+			return TS_EDB;
+		}
+		return step_kept(s, Q_RELEASE);
+	}
+	return step_kept(s, Q_COMMIT);
 }
 
-static void sq_rollback(store_t *st)
+static void sq_rollback_all(sq_t *s)
 {
-	sq_t *s = SQ(st);
 	if (sqlite3_get_autocommit(s->db))
 		return; /* SQLite already rolled back (after an I/O error or OOM) */
 	/* the statement was prepared at open: rolling back after running out of
@@ -500,6 +526,60 @@ static void sq_rollback(store_t *st)
 	}
 	if (!sqlite3_get_autocommit(s->db))
 		(void)exec_sql(s, "ROLLBACK");
+}
+
+static void sq_rollback(store_t *st)
+{
+	sq_t *s = SQ(st);
+	if (!s->batch) {
+		sq_rollback_all(s);
+		return;
+	}
+	if (sqlite3_get_autocommit(s->db))
+		return; /* the whole batch is gone; batch_commit will say so */
+	/* undo this call's work, keep the batch's: ROLLBACK TO leaves the savepoint open */
+	int rc = SQLITE_ERROR;
+	if (s->stmt[Q_ROLLBACK_TO] != NULL) {
+		rc = sqlite3_step(s->stmt[Q_ROLLBACK_TO]);
+		sqlite3_reset(s->stmt[Q_ROLLBACK_TO]);
+	}
+	if (rc == SQLITE_DONE && s->stmt[Q_RELEASE] != NULL) {
+		rc = sqlite3_step(s->stmt[Q_RELEASE]);
+		sqlite3_reset(s->stmt[Q_RELEASE]);
+	}
+	if (rc != SQLITE_DONE) /* cannot undo this call alone: the batch fails */
+		sq_rollback_all(s);
+}
+
+static int sq_batch_begin(store_t *st)
+{
+	sq_t *s = SQ(st);
+	if (s->batch) {
+		snprintf(s->base.err, sizeof(s->base.err), "a batch is already open");
+		return TS_EINTERNAL;
+	}
+	int ret = sq_begin(st);
+	if (ret == TS_OK)
+		s->batch = true;
+	return ret;
+}
+
+static int sq_batch_end(store_t *st, bool commit)
+{
+	sq_t *s = SQ(st);
+	s->batch = false;
+	if (commit && sqlite3_get_autocommit(s->db)) {
+		snprintf(s->base.err, sizeof(s->base.err), "the batch's transaction was rolled back");
+		return TS_EDB;
+	}
+	if (commit) {
+		int ret = step_kept(s, Q_COMMIT);
+		if (ret != TS_OK)
+			sq_rollback_all(s);
+		return ret;
+	}
+	sq_rollback_all(s);
+	return TS_OK;
 }
 
 static int migrate(sq_t *s, bool create)
@@ -547,7 +627,8 @@ int store_sqlite_open(store_t **st, const char *path, bool create, unsigned busy
 	if (s == NULL)
 		return TS_ENOMEM;
 	s->base.ops = &sqlite_ops;
-	/* a connection is used by one thread at a time (store.md): no mutex per call */
+	/* a connection is used by one thread at a time (the daemon's database
+	 * thread, or a command's only thread): no per-call connection mutex */
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
 	int ret;
@@ -580,6 +661,12 @@ int store_sqlite_open(store_t **st, const char *path, bool create, unsigned busy
 		ret = prep(s, Q_BEGIN, &q);
 	if (ret == TS_OK)
 		ret = prep(s, Q_COMMIT, &q);
+	if (ret == TS_OK)
+		ret = prep(s, Q_SAVEPOINT, &q);
+	if (ret == TS_OK)
+		ret = prep(s, Q_RELEASE, &q);
+	if (ret == TS_OK)
+		ret = prep(s, Q_ROLLBACK_TO, &q);
 out:
 	if (ret != TS_OK) {
 		if (errlen > 0)
@@ -606,6 +693,7 @@ static int row_reporter(sqlite3_stmt *q, arena_t *a, store_reporter_t *r)
 	r->disabled = col_i64(q, 7) != 0;
 	r->has_token = col_i64(q, 8) != 0;
 	r->created_at = col_i64(q, 9);
+	r->role = col_text(q, 10, a, &oom);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
@@ -806,6 +894,7 @@ static int sq_reporter_add(store_t *st, const store_reporter_t *r, const char *t
 	sqlite3_bind_int(q, 7, r->disabled);
 	bind_text(q, 8, token_hash);
 	sqlite3_bind_int64(q, 9, r->created_at);
+	bind_text(q, 10, r->role != NULL ? r->role : "reporter");
 	return run_insert(s, q, id);
 }
 
@@ -1719,6 +1808,8 @@ static const store_ops_t sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.batch_begin = sq_batch_begin,
+	.batch_end = sq_batch_end,
 	.reporter_add = sq_reporter_add,
 	.reporter_get = sq_reporter_get,
 	.reporter_by_token = sq_reporter_by_token,

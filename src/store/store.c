@@ -81,6 +81,16 @@ void store_rollback(store_t *st)
 		st->ops->rollback(st);
 }
 
+int store_batch_begin(store_t *st)
+{
+	return st->ops->batch_begin(st);
+}
+
+int store_batch_end(store_t *st, bool commit)
+{
+	return st->ops->batch_end(st, commit);
+}
+
 int store_reporter_add(store_t *st, const store_reporter_t *r, const char *token_hash, int64_t *id)
 {
 	return st->ops->reporter_add(st, r, token_hash, id);

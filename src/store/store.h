@@ -20,7 +20,7 @@
 
 typedef struct store store_t;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_HASH_HEX 65            /* a SHA-256 in hex and its NUL */
 
 typedef struct store_reporter {
@@ -34,6 +34,7 @@ typedef struct store_reporter {
 	bool disabled;
 	bool has_token;
 	int64_t created_at;
+	const char *role;          /* reporter analyst admin auditor (NULL on add: reporter) */
 } store_reporter_t;
 
 typedef struct store_report {
@@ -251,6 +252,17 @@ int store_schema_version(const store_t *st);
 TS_WUR int store_begin(store_t *st);
 TS_WUR int store_commit(store_t *st);
 void store_rollback(store_t *st);
+
+/* Group commit: between batch_begin and batch_end, store_begin opens a
+ * savepoint, store_commit releases it and store_rollback undoes only the
+ * work since the matching store_begin, so many calls (each with its own
+ * begin/commit, unchanged) share one durable commit. batch_end(true)
+ * commits everything released since batch_begin (TS_EDB when SQLite had to
+ * roll the whole transaction back, after which nothing of the batch is
+ * stored); batch_end(false) rolls it all back. Nothing a call inside the
+ * batch "committed" is durable before batch_end returns TS_OK. */
+TS_WUR int store_batch_begin(store_t *st);
+TS_WUR int store_batch_end(store_t *st, bool commit);
 
 /* Reporters. token_hash may be NULL (feed reporters have no token). */
 TS_WUR int store_reporter_add(store_t *st, const store_reporter_t *r, const char *token_hash, int64_t *id);

@@ -13,6 +13,8 @@ typedef struct store_ops {
 	int (*begin)(store_t *st);
 	int (*commit)(store_t *st);
 	void (*rollback)(store_t *st);
+	int (*batch_begin)(store_t *st);
+	int (*batch_end)(store_t *st, bool commit);
 	int (*reporter_add)(store_t *st, const store_reporter_t *r, const char *token_hash, int64_t *id);
 	int (*reporter_get)(store_t *st, int64_t id, arena_t *a, store_reporter_t *out);
 	int (*reporter_by_token)(store_t *st, const char *token_hash, arena_t *a, store_reporter_t *out);
