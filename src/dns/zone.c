@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -78,6 +80,13 @@ static inline const char *word_end(const char *p)
 enum { TK_WORD = 1, TK_QUOTED, TK_EOL };
 #define P_MORE 1   /* the block ended inside the record: refill and parse it again */
 #define P_DONE 2   /* the source is exhausted */
+#define Z_YIELD 4  /* a speculative parse stops before an $INCLUDE */
+
+/* zscan_t.ttl_from: the record has no TTL of its own and no $TTL was seen
+ * (in a speculative block: none in the block); LOCAL: the last TTL stated
+ * (in the block) was used. */
+#define TTLF_PENDING 1u
+#define TTLF_LOCAL   2u
 
 typedef struct tok {
 	const char *s;
@@ -150,6 +159,10 @@ typedef struct zscan {
 	bool have_last_ttl;
 	uint32_t last_ttl;
 	zone_totals_t tot;
+	struct zwork *w;           /* the parallel worker this scanner belongs to; NULL: serial */
+	unsigned owner_gen;        /* counts owner changes (for the worker's record buffer) */
+	unsigned origin_gen;       /* counts $ORIGIN changes */
+	uint8_t ttl_from;          /* how the last record's TTL was found: TTLF_* */
 	name_t n1, n2;             /* RDATA names */
 	name_t own_a, own_b;
 	uint8_t rdata[ZONE_MAX_RDATA];
@@ -157,7 +170,118 @@ typedef struct zscan {
 	zone_rr_t rr;
 } zscan_t;
 
+/* ---------------------------------------------------------------- parallel parse: types
+ *
+ * With zone_opts_t.parallel_callback and threads > 1 the text is cut into
+ * blocks of `block_size` bytes, read in order (one reader at a time, gzip
+ * inflated on the way) into slots, and parsed by all threads at once. A
+ * block's parser starts at its first "safe" line start (after a newline, a
+ * byte that can only begin an owner name) and guesses that this line is
+ * not inside parentheses and that the $ORIGIN is the last one known; it
+ * keeps its records in the slot's record buffer (ev) and reports where it
+ * stopped: at the first safe line start at or after the block's end, which
+ * is where the next block's parser started. Blocks are then checked in
+ * order: when the previous block stopped exactly where this one started,
+ * under the same $ORIGIN, the guess was right and its records are handed
+ * to the callback; otherwise (and after an $INCLUDE, or when the buffer
+ * ran short) the block is parsed again, in order, from the exact position.
+ * TTLs do not take part in the guess: a record without a TTL of its own
+ * whose TTL depends on the text before the block is marked and resolved
+ * when the block is checked. Errors are kept, not logged, and the first in
+ * file order is logged at the end. */
+
+/* The parser's context at a committed position of the top-level file. */
+typedef struct zstate {
+	uint64_t pos;              /* offset in the text */
+	unsigned long line;        /* its line (in a speculative result: relative, 1 = start) */
+	bool have_owner;
+	bool have_ttl_dir;
+	bool have_last_ttl;
+	uint32_t ttl_dir;
+	uint32_t last_ttl;
+	name_t origin;
+	name_t owner;
+} zstate_t;
+
+typedef struct zerrinfo {
+	bool set;
+	bool rel;                  /* the line is relative to the block's start */
+	unsigned long line, col;
+	char file[4200];
+	char msg[512];
+} zerrinfo_t;
+
+enum { S_FREE, S_FILL, S_PARSING, S_PARSED, S_CHECKING };
+enum { W_RULE = 1, W_EOF, W_MORE, W_YIELD };
+
+typedef struct zslot {
+	int state;
+	uint64_t k;                /* block number */
+	char *mem;                 /* text [base, base + len), NUL, padding */
+	uint64_t base;
+	size_t len;
+	bool eof;                  /* the text ends at the end of mem */
+	bool last;                 /* no block follows */
+	int fill_err;
+	uint64_t nom_start, nom_end;
+	uint64_t raw_pos;
+	bool direct;               /* parsed in order: records already delivered */
+	bool spec_ok;              /* a speculative start was found */
+	uint64_t sstart;
+	int why;                   /* W_*: where the parse stopped */
+	int ret;
+	zstate_t out;              /* the state where the parse stopped */
+	name_t gorigin;            /* the $ORIGIN guessed */
+	zerrinfo_t err;
+	uint8_t *ev;               /* records of a speculative parse */
+	size_t evlen, evcap;
+} zslot_t;
+
+typedef struct zwork {
+	struct zpar *par;
+	struct zscan *z;
+	pthread_t th;
+	bool started;
+	bool spec;                 /* records go to slot->ev */
+	zslot_t *slot;
+	zerrinfo_t *err;           /* where errors go */
+	unsigned ev_owner_gen, ev_origin_gen;
+} zwork_t;
+
+static inline bool work_spec(const zwork_t *w)
+{
+	return w->spec;
+}
+
+static int emit(struct zscan *z, const zone_rr_t *rr);
+
 /* ---------------------------------------------------------------- errors */
+
+static void zlog_pos(zscan_t *z, const char *file, unsigned long line, unsigned long col,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void zlog_pos(zscan_t *z, const char *file, unsigned long line, unsigned long col,
+                     const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (z->w == NULL) {
+		ts_log_pos(TS_LOG_ERR, file, line, col, "%s", msg);
+		return;
+	}
+	zerrinfo_t *e = z->w->err;
+	if (e->set)
+		return;
+	e->set = true;
+	e->rel = z->w->spec;
+	e->line = line;
+	e->col = col;
+	snprintf(e->file, sizeof(e->file), "%s", file);
+	memcpy(e->msg, msg, sizeof(msg));
+}
 
 static unsigned long col_of(const cur_t *c, const char *at)
 {
@@ -191,7 +315,7 @@ static int zerr(zscan_t *z, const cur_t *c, const char *at, int code, const char
 		}
 		col = (unsigned long)(at - ls) + 1;
 	}
-	ts_log_pos(TS_LOG_ERR, s->name, line, col, "%s", msg);
+	zlog_pos(z, s->name, line, col, "%s", msg);
 	return code;
 }
 
@@ -543,7 +667,7 @@ static int src_advance(zscan_t *z, zsrc_t *s)
 {
 	size_t keep = (size_t)(s->end - s->p);
 	if (keep > s->head) {
-		ts_log_pos(TS_LOG_ERR, s->name, s->line, 1, "record longer than %zu bytes", s->head);
+		zlog_pos(z, s->name, s->line, 1, "record longer than %zu bytes", s->head);
 		return TS_ELIMIT;
 	}
 	int b;
@@ -667,7 +791,7 @@ static int next_tok(zscan_t *z, cur_t *c, tok_t *t)
 			if (!s->eof)
 				return P_MORE;
 			if (c->depth > 0) {
-				ts_log_pos(TS_LOG_ERR, s->name, c->open_line, c->open_col,
+				zlog_pos(z, s->name, c->open_line, c->open_col,
 				           "unterminated parenthesis (no ')' before the end of the file)");
 				return TS_ESYNTAX;
 			}
@@ -1068,6 +1192,7 @@ static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *ori
 	ns->restore_origin = true;
 	if (origin != NULL)
 		z->origin = *origin;
+	z->origin_gen++;
 	ns->up = s;
 	z->top = ns;
 	z->depth++;
@@ -1088,6 +1213,7 @@ static int directive(zscan_t *z, cur_t *c)
 		if ((ret = want_eol(z, c)) != TS_OK)
 			return ret;
 		z->origin = z->n1;
+		z->origin_gen++;
 		return TS_OK;
 	}
 	if (d.n == 4 && ieq(d.s, "$TTL", 4)) {
@@ -1101,6 +1227,8 @@ static int directive(zscan_t *z, cur_t *c)
 		return TS_OK;
 	}
 	if (d.n == 8 && ieq(d.s, "$INCLUDE", 8)) {
+		if (z->w != NULL && work_spec(z->w))
+			return Z_YIELD;  /* included files are read by the in-order pass */
 		TOK(&t);
 		cur_t fpos = *c;  /* the file name's line, for messages */
 		if (t.kind == TK_EOL)
@@ -1238,12 +1366,15 @@ static int parse_one(zscan_t *z)
 	if (ret != TS_OK)
 		return ret;
 
+	uint8_t ttl_from = 0;
 	if (have_ttl) {
 		z->have_last_ttl = true;
 		z->last_ttl = ttl;
 	} else {
 		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+		ttl_from = z->have_ttl_dir ? 0 : z->have_last_ttl ? TTLF_PENDING | TTLF_LOCAL : TTLF_PENDING;
 	}
+	z->ttl_from = ttl_from;
 	rr->owner = owner->text;
 	rr->owner_len = owner->len;
 	rr->origin = z->origin.text;
@@ -1255,7 +1386,7 @@ static int parse_one(zscan_t *z)
 	rr->line = line;
 	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
 		/* the same bound wherever the record lies, not only across blocks */
-		ts_log_pos(TS_LOG_ERR, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
+		zlog_pos(z, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
 		return TS_ELIMIT;
 	}
 	commit(s, c);
@@ -1263,9 +1394,9 @@ static int parse_one(zscan_t *z)
 		z->owner_new = z->owner;
 		z->owner = owner;
 		z->have_owner = true;
+		z->owner_gen++;
 	}
-	z->tot.records++;
-	return z->fn(z->user, rr);
+	return emit(z, rr);
 }
 
 /* ---------------------------------------------------------------- fast path
@@ -1559,12 +1690,15 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
 		}
 	}
+	uint8_t ttl_from = 0;
 	if (have_ttl) {
 		z->have_last_ttl = true;
 		z->last_ttl = ttl;
 	} else {
 		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+		ttl_from = z->have_ttl_dir ? 0 : z->have_last_ttl ? TTLF_PENDING | TTLF_LOCAL : TTLF_PENDING;
 	}
+	z->ttl_from = ttl_from;
 	rr->owner = owner->text;
 	rr->owner_len = owner->len;
 	rr->origin = z->origin.text;
@@ -1581,9 +1715,9 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		z->owner_new = z->owner;
 		z->owner = owner;
 		z->have_owner = true;
+		z->owner_gen++;
 	}
-	z->tot.records++;
-	return z->fn(z->user, rr);
+	return emit(z, rr);
 }
 #endif
 
@@ -1614,13 +1748,752 @@ static int scan(zscan_t *z)
 				return TS_OK;
 			z->top = s->up;
 			z->depth--;
-			if (s->restore_origin)
+			if (s->restore_origin) {
 				z->origin = s->saved_origin;
+				z->origin_gen++;
+			}
 			src_free(&s);
 			continue;
 		}
 		return ret;
 	}
+}
+
+/* ---------------------------------------------------------------- parallel parse */
+
+#define ZONE_PBLOCK   (2u << 20)                /* default bytes per block */
+#define ZONE_TAIL     (ZONE_HEAD + 64u)         /* text after a block its parser may need */
+#define ZONE_EV_ROOM  (3u * NAME_TEXT_MAX + ZONE_MAX_RDATA + 256u)  /* the most one unit adds */
+#define ZONE_NO_BLOCK UINT64_MAX
+
+enum { EV_REC = 1, EV_ORIGIN };
+#define EVF_DECODED 1u
+#define EVF_OWNER   2u
+#define EVF_PENDING 4u
+#define EVF_LOCAL   8u
+
+typedef struct evrec {
+	unsigned long line;
+	uint32_t ttl;
+	uint16_t type, rclass;
+	uint16_t owner_len, v1, v2;
+	uint8_t flags;
+} evrec_t;
+
+typedef struct zpar {
+	const zone_opts_t *o;
+	zone_rr_fn fn;
+	void *user;
+	const char *name;
+	dev_t dev;
+	ino_t ino;
+	bool have_id;
+	ts_input_t *in;
+	size_t bsize;
+	unsigned nwork, nslot;
+	zwork_t *work;
+	zslot_t *slot;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_mutex_t rmu;
+	/* the reader (rmu) */
+	char *carry;               /* text [carry_base, rd_total) for the next block */
+	size_t carry_len;
+	uint64_t rd_total;
+	uint64_t next_k;
+	bool in_eof;
+	int rd_err;
+	/* the schedule (mu) */
+	bool no_more;
+	uint64_t next_v;           /* the next block to check */
+	bool checking;             /* a thread is checking next_v (and owns `truth`) */
+	zstate_t truth;            /* the exact state where block next_v begins */
+	name_t hint;               /* the $ORIGIN of the last check: the guess for new blocks */
+	uint64_t bad_k;            /* the first block whose result is not TS_OK */
+	int bad_code;
+	zerrinfo_t bad_err;        /* its message (set: to be logged) */
+	_Atomic uint64_t stop_k;   /* = bad_k, read without the lock */
+} zpar_t;
+
+static inline bool safe_start(const char *p)
+{
+	unsigned char ch = (unsigned char)*p;
+	return (cls[ch] == C_WORD && ch != '$') || ch == '\\';
+}
+
+/* Keeps a speculative record in the slot's buffer. */
+static int ev_put(zscan_t *z, const zone_rr_t *rr)
+{
+	zwork_t *w = z->w;
+	zslot_t *sl = w->slot;
+	uint8_t *o = sl->ev + sl->evlen;
+	if (z->origin_gen != w->ev_origin_gen) {
+		w->ev_origin_gen = z->origin_gen;
+		*o++ = EV_ORIGIN;
+		memcpy(o, &z->origin, offsetof(name_t, text));
+		o += offsetof(name_t, text);
+		memcpy(o, z->origin.text, z->origin.len + 1);
+		o += z->origin.len + 1;
+	}
+	evrec_t h = { .line = rr->line, .ttl = rr->ttl, .type = rr->type, .rclass = rr->rclass,
+	              .owner_len = (uint16_t)rr->owner_len };
+	const char *v1p = NULL, *v2p = NULL;
+	if (rr->decoded) {
+		h.flags |= EVF_DECODED;
+		switch (rr->type) {
+		case ZONE_T_NS:
+			v1p = rr->rd.ns.name;
+			h.v1 = (uint16_t)rr->rd.ns.len;
+			break;
+		case ZONE_T_DS:
+			v1p = (const char *)rr->rd.ds.digest;
+			h.v1 = (uint16_t)rr->rd.ds.digest_len;
+			break;
+		case ZONE_T_SOA:
+			v1p = rr->rd.soa.mname;
+			h.v1 = (uint16_t)rr->rd.soa.mname_len;
+			v2p = rr->rd.soa.rname;
+			h.v2 = (uint16_t)rr->rd.soa.rname_len;
+			break;
+		default:
+			break;
+		}
+	}
+	if (z->owner_gen != w->ev_owner_gen) {
+		w->ev_owner_gen = z->owner_gen;
+		h.flags |= EVF_OWNER;
+	}
+	if (z->ttl_from & TTLF_PENDING)
+		h.flags |= EVF_PENDING;
+	if (z->ttl_from & TTLF_LOCAL)
+		h.flags |= EVF_LOCAL;
+	*o++ = EV_REC;
+	memcpy(o, &h, sizeof(h));
+	o += sizeof(h);
+	if (h.flags & EVF_OWNER) {
+		memcpy(o, rr->owner, rr->owner_len + 1);
+		o += rr->owner_len + 1;
+	}
+	if (rr->decoded) {
+		if (rr->type != ZONE_T_NS) {
+			memcpy(o, &rr->rd, sizeof(rr->rd));
+			o += sizeof(rr->rd);
+		}
+		if (v1p != NULL) {
+			memcpy(o, v1p, h.v1);
+			o[h.v1] = 0;
+			o += h.v1 + 1;
+		}
+		if (v2p != NULL) {
+			memcpy(o, v2p, h.v2);
+			o[h.v2] = 0;
+			o += h.v2 + 1;
+		}
+	}
+	sl->evlen = (size_t)(o - sl->ev);
+	return TS_OK;
+}
+
+static int emit(zscan_t *z, const zone_rr_t *rr)
+{
+	if (z->w != NULL && z->w->spec)
+		return ev_put(z, rr);
+	z->tot.records++;
+	return z->fn(z->user, rr);
+}
+
+/* Hands the records of a checked speculative block to the callback; `st`
+ * is the exact state the block began with. */
+static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st)
+{
+	zone_rr_t rr;
+	memset(&rr, 0, sizeof(rr));
+	rr.file = P->name;
+	rr.origin = sl->gorigin.text;
+	rr.origin_len = sl->gorigin.len;
+	const uint8_t *o = sl->ev, *end = sl->ev + sl->evlen;
+	while (o < end) {
+		uint8_t kind = *o++;
+		if (kind == EV_ORIGIN) {
+			name_t hd;
+			memcpy(&hd, o, offsetof(name_t, text));
+			o += offsetof(name_t, text);
+			rr.origin = (const char *)o;
+			rr.origin_len = hd.len;
+			o += hd.len + 1;
+			continue;
+		}
+		evrec_t h;
+		memcpy(&h, o, sizeof(h));
+		o += sizeof(h);
+		if (h.flags & EVF_OWNER) {
+			rr.owner = (const char *)o;
+			rr.owner_len = h.owner_len;
+			o += h.owner_len + 1;
+		}
+		rr.type = h.type;
+		rr.rclass = h.rclass;
+		rr.line = h.line + st->line - 1;
+		rr.ttl = h.ttl;
+		if (h.flags & EVF_PENDING) {
+			if (st->have_ttl_dir)
+				rr.ttl = st->ttl_dir;
+			else if (!(h.flags & EVF_LOCAL) && st->have_last_ttl)
+				rr.ttl = st->last_ttl;
+		}
+		rr.decoded = (h.flags & EVF_DECODED) != 0;
+		if (rr.decoded) {
+			if (h.type != ZONE_T_NS) {
+				memcpy(&rr.rd, o, sizeof(rr.rd));
+				o += sizeof(rr.rd);
+			}
+			switch (h.type) {
+			case ZONE_T_NS:
+				rr.rd.ns.name = (const char *)o;
+				rr.rd.ns.len = h.v1;
+				break;
+			case ZONE_T_DS:
+				rr.rd.ds.digest = o;
+				break;
+			case ZONE_T_SOA:
+				rr.rd.soa.mname = (const char *)o;
+				rr.rd.soa.rname = (const char *)o + h.v1 + 1;
+				break;
+			default:
+				break;
+			}
+			if (h.type == ZONE_T_NS || h.type == ZONE_T_DS || h.type == ZONE_T_SOA)
+				o += h.v1 + 1;
+			if (h.type == ZONE_T_SOA)
+				o += h.v2 + 1;
+		}
+		if (atomic_load_explicit(&P->stop_k, memory_order_relaxed) < sl->k)
+			return TS_OK;  /* an earlier block stopped the scan */
+		w->z->tot.records++;
+		int ret = P->fn(P->user, &rr);
+		if (ret != TS_OK)
+			return ret;
+	}
+	return TS_OK;
+}
+
+/* Reads the next block into `sl` (in order: one reader at a time); false
+ * when there is none. */
+static bool fill(zpar_t *P, zslot_t *sl)
+{
+	pthread_mutex_lock(&P->rmu);
+	uint64_t k = P->next_k;
+	uint64_t ns = k * P->bsize;
+	if (k > 0 && (P->rd_err != TS_OK || (P->in_eof && P->rd_total <= ns))) {
+		pthread_mutex_unlock(&P->rmu);
+		return false;
+	}
+	P->next_k++;
+	sl->k = k;
+	sl->nom_start = ns;
+	sl->base = k == 0 ? 0 : ns - 1;
+	memcpy(sl->mem, P->carry, P->carry_len);
+	size_t len = P->carry_len;
+	uint64_t want = ns + P->bsize + ZONE_TAIL;
+	sl->fill_err = TS_OK;
+	while (!P->in_eof && sl->base + len < want) {
+		size_t got = 0;
+		int ret = ts_input_read(P->in, sl->mem + len, (size_t)(want - sl->base - len), &got);
+		if (ret != TS_OK) {
+			P->rd_err = sl->fill_err = ret;
+			break;
+		}
+		if (got == 0)
+			P->in_eof = true;
+		len += got;
+	}
+	sl->len = len;
+	sl->mem[len] = '\0';
+	P->rd_total = sl->base + len;
+	sl->eof = P->in_eof;
+	sl->nom_end = ns + P->bsize < P->rd_total ? ns + P->bsize : P->rd_total;
+	sl->last = sl->eof && sl->nom_end >= P->rd_total;
+	sl->raw_pos = ts_input_raw_pos(P->in);
+	if (!sl->last && sl->fill_err == TS_OK) {
+		size_t from = (size_t)(sl->nom_end - 1 - sl->base);
+		P->carry_len = len - from;
+		memcpy(P->carry, sl->mem + from, P->carry_len);
+	}
+	pthread_mutex_unlock(&P->rmu);
+	return true;
+}
+
+/* Sets up the worker's scanner over the slot's text from `at`. */
+static void block_src(zwork_t *w, zsrc_t *bs, zslot_t *sl, const char *at, unsigned long line)
+{
+	zpar_t *P = w->par;
+	memset(bs, 0, sizeof(*bs));
+	bs->name = (char *)(uintptr_t)P->name;  /* borrowed: never freed */
+	bs->dev = P->dev;
+	bs->ino = P->ino;
+	bs->have_id = P->have_id;
+	bs->cur_buf = -1;
+	bs->p = bs->ls = at;
+	bs->end = sl->mem + sl->len;
+	bs->line = line;
+	bs->eof = sl->eof;
+	w->z->top = bs;
+	w->z->depth = 0;
+	w->slot = sl;
+	w->err = &sl->err;
+}
+
+/* Parses the top-level text from bs->p to the first safe line start at or
+ * after stop_at (or the end); the state where it stopped is in bs. */
+static int scan_block(zscan_t *z, zsrc_t *bs, const char *stop_at, int *why)
+{
+	zwork_t *w = z->w;
+	zpar_t *P = w->par;
+	for (;;) {
+		int ret;
+		if (z->top == bs) {
+			if (bs->p >= stop_at && safe_start(bs->p)) {
+				*why = W_RULE;
+				return TS_OK;
+			}
+			if (w->spec) {
+				if (w->slot->evcap - w->slot->evlen < ZONE_EV_ROOM) {
+					*why = W_YIELD;
+					return TS_OK;
+				}
+				if (atomic_load_explicit(&P->stop_k, memory_order_relaxed) < w->slot->k)
+					return TS_EINTERNAL;  /* not needed any more: dropped unseen */
+			}
+		}
+#if defined(__SSE2__)
+		ret = parse_fast(z, z->top);
+		if (ret == FAST_NO)
+			ret = parse_one(z);
+#else
+		ret = parse_one(z);
+#endif
+		if (ret == TS_OK)
+			continue;
+		zsrc_t *s = z->top;
+		if (ret == P_MORE) {
+			if (s != bs) {
+				ret = src_advance(z, s);
+				if (ret != TS_OK)
+					return ret;
+				continue;
+			}
+			if (bs->p < stop_at) {
+				zlog_pos(z, bs->name, bs->line, 1, "record longer than %u bytes", ZONE_HEAD);
+				return TS_ELIMIT;
+			}
+			*why = W_MORE;
+			return TS_OK;
+		}
+		if (ret == P_DONE) {
+			if (s == bs) {
+				*why = W_EOF;
+				return TS_OK;
+			}
+			z->top = s->up;
+			z->depth--;
+			if (s->restore_origin) {
+				z->origin = s->saved_origin;
+				z->origin_gen++;
+			}
+			src_free(&s);
+			continue;
+		}
+		if (ret == Z_YIELD) {
+			*why = W_YIELD;
+			return TS_OK;
+		}
+		return ret;
+	}
+}
+
+/* Frees $INCLUDE sources left open by an error. */
+static void drop_includes(zscan_t *z, zsrc_t *bs)
+{
+	while (z->top != NULL && z->top != bs) {
+		zsrc_t *s = z->top;
+		z->top = s->up;
+		src_free(&s);
+	}
+	z->top = NULL;
+	z->depth = 0;
+}
+
+static void state_of(const zscan_t *z, const zslot_t *sl, const zsrc_t *bs, zstate_t *st)
+{
+	st->pos = sl->base + (uint64_t)(bs->p - sl->mem);
+	st->line = bs->line;
+	st->have_owner = z->have_owner;
+	if (z->have_owner)
+		st->owner = *z->owner;
+	st->have_ttl_dir = z->have_ttl_dir;
+	st->ttl_dir = z->ttl_dir;
+	st->have_last_ttl = z->have_last_ttl;
+	st->last_ttl = z->last_ttl;
+	st->origin = z->origin;
+}
+
+/* Parses block `sl` in order from the exact state *st (which it advances),
+ * delivering the records. */
+static int parse_direct(zwork_t *w, zslot_t *sl, zstate_t *st)
+{
+	zscan_t *z = w->z;
+	if (st->pos >= sl->nom_end && !sl->last)
+		return TS_OK;  /* the previous block's last record covered this one */
+	w->spec = false;
+	z->origin = st->origin;
+	z->have_owner = st->have_owner;
+	if (st->have_owner)
+		*z->owner = st->owner;
+	z->have_ttl_dir = st->have_ttl_dir;
+	z->ttl_dir = st->ttl_dir;
+	z->have_last_ttl = st->have_last_ttl;
+	z->last_ttl = st->last_ttl;
+	zsrc_t bs;
+	block_src(w, &bs, sl, sl->mem + (st->pos - sl->base), st->line);
+	const char *stop_at = sl->last ? sl->mem + sl->len + 1 : sl->mem + (sl->nom_end - sl->base);
+	int why = 0;
+	int ret = scan_block(z, &bs, stop_at, &why);
+	drop_includes(z, &bs);
+	if (ret == TS_OK)
+		state_of(z, sl, &bs, st);
+	return ret;
+}
+
+/* Parses block `sl` from its first safe line start, guessing the state. */
+static void parse_spec(zwork_t *w, zslot_t *sl)
+{
+	zscan_t *z = w->z;
+	const char *lo = sl->mem + (sl->nom_start - sl->base), *hi = sl->mem + (sl->nom_end - sl->base);
+	const char *start = NULL;
+	for (const char *q = lo - 1; q + 1 < hi;) {
+		const char *nl = memchr(q, '\n', (size_t)(hi - 1 - q));
+		if (nl == NULL)
+			break;
+		if (safe_start(nl + 1)) {
+			start = nl + 1;
+			break;
+		}
+		q = nl + 1;
+	}
+	sl->spec_ok = start != NULL;
+	sl->ret = TS_OK;
+	sl->evlen = 0;
+	if (start == NULL)
+		return;
+	sl->sstart = sl->base + (uint64_t)(start - sl->mem);
+	w->spec = true;
+	z->origin = sl->gorigin;
+	z->have_owner = false;
+	z->have_ttl_dir = false;
+	z->have_last_ttl = false;
+	w->ev_owner_gen = z->owner_gen;
+	w->ev_origin_gen = z->origin_gen;
+	zsrc_t bs;
+	block_src(w, &bs, sl, start, 1);
+	const char *stop_at = sl->last ? sl->mem + sl->len + 1 : hi;
+	sl->why = 0;
+	sl->ret = scan_block(z, &bs, stop_at, &sl->why);
+	drop_includes(z, &bs);
+	state_of(z, sl, &bs, &sl->out);
+	w->spec = false;
+}
+
+/* Notes a block's result when it is the first bad one in file order. */
+static void set_bad(zpar_t *P, uint64_t k, int code, const zerrinfo_t *e, unsigned long base)
+{
+	pthread_mutex_lock(&P->mu);
+	if (k < P->bad_k) {
+		P->bad_k = k;
+		P->bad_code = code;
+		P->bad_err.set = false;
+		if (e != NULL && e->set) {
+			P->bad_err = *e;
+			if (e->rel)
+				P->bad_err.line += base - 1;
+		}
+		atomic_store(&P->stop_k, k);
+		P->no_more = true;
+		pthread_cond_broadcast(&P->cv);
+	}
+	pthread_mutex_unlock(&P->mu);
+}
+
+/* Checks block `sl` (= next_v) against the exact state and delivers it.
+ * Called with P->checking held by this thread, without the lock; releases
+ * `checking` (publishing the state for the next block) as early as it can. */
+static void check_block(zpar_t *P, zwork_t *w, zslot_t *sl)
+{
+	zstate_t *T = &P->truth;
+	zstate_t start;
+	bool do_replay = false;
+	int ret = TS_OK;
+	if (atomic_load(&P->stop_k) < sl->k) {
+		/* an earlier block stopped the scan: nothing of this one is used */
+	} else if (sl->fill_err != TS_OK) {
+		ret = sl->fill_err;  /* the input logged it */
+	} else if (sl->direct) {
+		ret = sl->ret;
+		if (ret != TS_OK)
+			set_bad(P, sl->k, ret, &sl->err, 0);
+	} else if (sl->spec_ok && sl->sstart == T->pos && sl->gorigin.len == T->origin.len &&
+	           memcmp(sl->gorigin.text, T->origin.text, T->origin.len) == 0) {
+		/* the guess was right */
+		start = *T;
+		const zstate_t *o = &sl->out;
+		T->pos = o->pos;
+		T->line = start.line + o->line - 1;
+		T->origin = o->origin;
+		if (o->have_owner) {
+			T->have_owner = true;
+			T->owner = o->owner;
+		}
+		if (o->have_ttl_dir) {
+			T->have_ttl_dir = true;
+			T->ttl_dir = o->ttl_dir;
+		}
+		if (o->have_last_ttl) {
+			T->have_last_ttl = true;
+			T->last_ttl = o->last_ttl;
+		}
+		do_replay = true;
+		if (sl->ret != TS_OK) {
+			ret = sl->ret;
+			if (ret != TS_EINTERNAL || sl->err.set)
+				set_bad(P, sl->k, ret, &sl->err, start.line);
+		} else if (sl->why == W_YIELD) {
+			/* the rest of the block in order, after its records */
+			ret = replay(P, w, sl, &start);
+			do_replay = false;
+			if (ret != TS_OK)
+				set_bad(P, sl->k, ret, NULL, 0);
+			else if ((sl->err.set = false, ret = parse_direct(w, sl, T)) != TS_OK)
+				set_bad(P, sl->k, ret, &sl->err, 0);
+		}
+	} else {
+		sl->err.set = false;
+		ret = parse_direct(w, sl, T);
+		if (ret != TS_OK)
+			set_bad(P, sl->k, ret, &sl->err, 0);
+	}
+	if (ret == TS_OK && P->o->progress != NULL)
+		P->o->progress(P->o->progress_user, sl->raw_pos, ts_input_raw_size(P->in));
+	pthread_mutex_lock(&P->mu);
+	if (ret != TS_OK && sl->fill_err != TS_OK && sl->k < P->bad_k) {
+		P->bad_k = sl->k;
+		P->bad_code = ret;
+		P->bad_err.set = false;
+		atomic_store(&P->stop_k, sl->k);
+	}
+	if (sl->last || ret != TS_OK)
+		P->no_more = true;
+	P->next_v++;
+	P->hint = T->origin;
+	P->checking = false;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+	if (do_replay) {
+		int r = replay(P, w, sl, &start);
+		if (r != TS_OK)
+			set_bad(P, sl->k, r, NULL, 0);
+	}
+}
+
+static zslot_t *find_slot(zpar_t *P, uint64_t k, int state)
+{
+	for (unsigned i = 0; i < P->nslot; i++) {
+		if (P->slot[i].state == state && P->slot[i].k == k)
+			return &P->slot[i];
+	}
+	return NULL;
+}
+
+/* With the lock held: checks blocks in order while the next one is parsed. */
+static void advance(zpar_t *P, zwork_t *w)
+{
+	while (!P->checking) {
+		zslot_t *sl = find_slot(P, P->next_v, S_PARSED);
+		if (sl == NULL)
+			return;
+		P->checking = true;
+		sl->state = S_CHECKING;
+		pthread_mutex_unlock(&P->mu);
+		check_block(P, w, sl);
+		pthread_mutex_lock(&P->mu);
+		sl->state = S_FREE;
+		pthread_cond_broadcast(&P->cv);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	zwork_t *w = arg;
+	zpar_t *P = w->par;
+	pthread_mutex_lock(&P->mu);
+	for (;;) {
+		zslot_t *sl = NULL;
+		while (!P->no_more) {
+			for (unsigned i = 0; i < P->nslot && sl == NULL; i++) {
+				if (P->slot[i].state == S_FREE)
+					sl = &P->slot[i];
+			}
+			if (sl != NULL)
+				break;
+			pthread_cond_wait(&P->cv, &P->mu);
+		}
+		if (sl == NULL)
+			break;
+		sl->state = S_FILL;
+		pthread_mutex_unlock(&P->mu);
+		bool got = fill(P, sl);
+		pthread_mutex_lock(&P->mu);
+		if (!got) {
+			sl->state = S_FREE;
+			P->no_more = true;
+			pthread_cond_broadcast(&P->cv);
+			break;
+		}
+		sl->state = S_PARSING;
+		sl->direct = P->next_v == sl->k && !P->checking && sl->fill_err == TS_OK &&
+		             P->bad_k == ZONE_NO_BLOCK;
+		if (sl->direct)
+			P->checking = true;  /* the exact state is known: parse in order */
+		else
+			sl->gorigin = P->hint;
+		pthread_mutex_unlock(&P->mu);
+		if (sl->direct) {
+			sl->err.set = false;
+			sl->ret = parse_direct(w, sl, &P->truth);
+		} else if (sl->fill_err == TS_OK && atomic_load(&P->stop_k) == ZONE_NO_BLOCK) {
+			sl->err.set = false;
+			parse_spec(w, sl);
+		}
+		pthread_mutex_lock(&P->mu);
+		sl->state = S_PARSED;
+		if (sl->direct)
+			P->checking = false;
+		advance(P, w);
+	}
+	advance(P, w);
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
+static void par_free(zpar_t *P)
+{
+	for (unsigned i = 0; P->slot != NULL && i < P->nslot; i++) {
+		ts_free(P->slot[i].mem);
+		ts_free(P->slot[i].ev);
+	}
+	for (unsigned i = 0; P->work != NULL && i < P->nwork; i++)
+		ts_free(P->work[i].z);
+	ts_free(P->slot);
+	ts_free(P->work);
+	ts_free(P->carry);
+}
+
+/* The parallel scan of the top-level input; `z` holds the options and the
+ * initial $ORIGIN and receives the totals. */
+static int run_parallel(zscan_t *z, ts_input_t *in, const char *name)
+{
+	zpar_t *P = ts_calloc(1, sizeof(*P));
+	if (P == NULL)
+		return TS_ENOMEM;
+	int ret = TS_ENOMEM;
+	bool mu = false, cv = false, rmu = false;
+	P->o = z->o;
+	P->fn = z->fn;
+	P->user = z->user;
+	P->name = name;
+	P->in = in;
+	P->bsize = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
+	P->nwork = z->o->threads > 64 ? 64 : z->o->threads;
+	P->nslot = P->nwork + 2;
+	P->bad_k = ZONE_NO_BLOCK;
+	atomic_init(&P->stop_k, ZONE_NO_BLOCK);
+	{
+		struct stat st;
+		if (strcmp(name, "<stdin>") != 0 && stat(name, &st) == 0) {
+			P->dev = st.st_dev;
+			P->ino = st.st_ino;
+			P->have_id = true;
+		}
+	}
+	P->truth.line = 1;
+	P->truth.origin = z->origin;
+	P->hint = z->origin;
+	P->carry = ts_malloc(ZONE_TAIL + 1);
+	P->slot = ts_calloc(P->nslot, sizeof(*P->slot));
+	P->work = ts_calloc(P->nwork, sizeof(*P->work));
+	if (P->carry == NULL || P->slot == NULL || P->work == NULL)
+		goto out;
+	for (unsigned i = 0; i < P->nslot; i++) {
+		zslot_t *sl = &P->slot[i];
+		size_t cap = P->bsize + ZONE_TAIL + 1;
+		sl->mem = ts_malloc(cap + 1 + ZONE_PAD);
+		sl->evcap = 2 * P->bsize + 2 * ZONE_EV_ROOM;
+		sl->ev = ts_malloc(sl->evcap);
+		if (sl->mem == NULL || sl->ev == NULL)
+			goto out;
+		memset(sl->mem + cap, 0, 1 + ZONE_PAD);
+	}
+	for (unsigned i = 0; i < P->nwork; i++) {
+		zwork_t *w = &P->work[i];
+		w->par = P;
+		w->z = ts_calloc(1, sizeof(zscan_t));
+		if (w->z == NULL)
+			goto out;
+		zscan_t *wz = w->z;
+		wz->o = z->o;
+		wz->fn = z->fn;
+		wz->user = z->user;
+		wz->max_depth = z->max_depth;
+		wz->owner = &wz->own_a;
+		wz->owner_new = &wz->own_b;
+		wz->w = w;
+	}
+	if (pthread_mutex_init(&P->mu, NULL) != 0)
+		goto out;
+	mu = true;
+	if (pthread_mutex_init(&P->rmu, NULL) != 0)
+		goto out;
+	rmu = true;
+	if (pthread_cond_init(&P->cv, NULL) != 0)
+		goto out;
+	cv = true;
+	for (unsigned i = 1; i < P->nwork; i++) {
+		if (pthread_create(&P->work[i].th, NULL, worker_main, &P->work[i]) != 0)
+			break;
+		P->work[i].started = true;
+	}
+	worker_main(&P->work[0]);
+	for (unsigned i = 1; i < P->nwork; i++) {
+		if (P->work[i].started)
+			pthread_join(P->work[i].th, NULL);
+	}
+	ret = P->bad_k == ZONE_NO_BLOCK ? TS_OK : P->bad_code;
+	if (ret != TS_OK && P->bad_err.set)
+		ts_log_pos(TS_LOG_ERR, P->bad_err.file, P->bad_err.line, P->bad_err.col, "%s",
+		           P->bad_err.msg);
+	z->tot.bytes = P->rd_total;
+	for (unsigned i = 0; i < P->nwork; i++) {
+		z->tot.records += P->work[i].z->tot.records;
+		z->tot.bytes += P->work[i].z->tot.bytes;
+	}
+out:
+	if (cv)
+		pthread_cond_destroy(&P->cv);
+	if (rmu)
+		pthread_mutex_destroy(&P->rmu);
+	if (mu)
+		pthread_mutex_destroy(&P->mu);
+	par_free(P);
+	ts_free(P);
+	return ret;
 }
 
 static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_rr_fn fn,
@@ -1656,6 +2529,14 @@ static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_r
 	 * (plus one byte, to see the end in the same read) */
 	uint64_t raw = ts_input_raw_size(in);
 	size_t hint = raw > 0 && !z->tot.gzip && raw < ZONE_CHUNK ? (size_t)raw + 1 : 0;
+	size_t pblock = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
+	if (z->o->threads > 1 && z->o->parallel_callback &&
+	    (raw == 0 || z->tot.gzip || raw > pblock)) {
+		ret = run_parallel(z, in, name);
+		z->tot.raw_bytes = ts_input_raw_pos(in);
+		ts_input_close(&in);
+		goto out;
+	}
 	ret = src_new(&z->top, in, name, true, z->o->threads, hint);
 	if (ret != TS_OK)
 		goto out;

@@ -50,6 +50,17 @@ typedef struct zone_opts {
 	unsigned include_depth;  /* deepest $INCLUDE nesting; 0: TS_MAX_INCLUDE_DEPTH */
 	unsigned threads;        /* > 1: read and inflate in a thread of its own */
 	unsigned decode;         /* ZONE_DEC_* */
+	/* With threads > 1: the text is cut into blocks parsed by `threads`
+	 * threads at once (after inflating, for gzip), and the callback is
+	 * called from several threads at once and not in file order, so it must
+	 * be thread-safe. Records in $INCLUDE files are read by one thread at a
+	 * time. Errors are the same as in order (the first in file order, at its
+	 * exact position); after the callback returns non-zero, records already
+	 * on their way in other threads may still arrive. */
+	bool parallel_callback;
+	/* Bytes per block of the parallel parse; 0: the default (2 MiB). For
+	 * tests, which make it small to have many blocks. */
+	size_t block_size;
 	/* Called after each block of the top-level file with the bytes read of
 	 * it so far and its size on disk (0 when unknown); may be NULL. */
 	void (*progress)(void *user, uint64_t done, uint64_t total);
