@@ -32,7 +32,8 @@
 #define ZONE_HEAD       TS_MAX_ZONE_RECORD   /* room for a record carried over */
 #define ZONE_NBUF       3u                   /* blocks in flight with a reader thread */
 #define ZONE_MAX_RDATA  65535u
-#define ZONE_PAD        160u                 /* readable bytes after a block's sentinel */
+#define ZONE_PAD        256u                 /* readable bytes after a block's sentinel */
+#define ZONE_MK         4u                   /* 64-byte mask chunks cached per source */
 
 /* Character classes of the tokenizer. */
 enum { C_WORD = 0, C_BLANK, C_NL, C_OPEN, C_CLOSE, C_SEMI, C_QUOTE, C_ESC, C_NUL };
@@ -128,6 +129,9 @@ typedef struct zsrc {
 	unsigned long line;
 	bool eof;
 	uint64_t raw_pos;
+	const char *mg;            /* the origin of the mask chunks (fast path) */
+	uint64_t mk_idx[ZONE_MK];  /* which chunk each cache entry holds */
+	uint64_t mk[ZONE_MK][3];
 	name_t saved_origin;       /* restored when this source ends */
 	bool restore_origin;
 	/* the reader thread */
@@ -582,6 +586,14 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
+/* The mask chunks start over at s->p (its text changed). */
+static void src_masks_reset(zsrc_t *s)
+{
+	s->mg = s->p;
+	for (unsigned i = 0; i < ZONE_MK; i++)
+		s->mk_idx[i] = UINT64_MAX;
+}
+
 static void src_free(zsrc_t **sp)
 {
 	zsrc_t *s = *sp;
@@ -639,6 +651,7 @@ static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, uns
 	/* nothing read yet: an empty, padded block that is no one's buffer
 	 * (the reader thread may already be filling mem[0]) */
 	s->p = s->end = s->ls = empty_block;
+	src_masks_reset(s);
 	if (s->nbuf > 1) {
 		if (pthread_mutex_init(&s->mu, NULL) != 0)
 			goto nomem;
@@ -698,6 +711,7 @@ static int src_advance(zscan_t *z, zsrc_t *s)
 	char *base = s->mem[b] + s->head;
 	s->p = s->ls = base - keep;
 	s->end = base + k->len;
+	src_masks_reset(s);
 	base[k->len] = '\0';
 	s->eof = k->eof;
 	s->raw_pos = k->raw_pos;
@@ -1518,51 +1532,93 @@ static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out
 	return true;
 }
 
+/* The masks of the 64 bytes at s->mg + 64 * i (blanks, newlines, specials),
+ * computed once per source block: the words of the following lines come
+ * from the same masks. */
+static inline const uint64_t *chunk_masks(zsrc_t *s, uint64_t i)
+{
+	unsigned k = (unsigned)i & (ZONE_MK - 1);
+	if (s->mk_idx[k] != i) {
+		s->mk_idx[k] = i;
+		masks64(s->mg + 64 * i, &s->mk[k][0], &s->mk[k][1], &s->mk[k][2]);
+	}
+	return s->mk[k];
+}
+
+/* 64 bits of the mask pair (a, b) from bit sh of a on. */
+static inline uint64_t mwin(uint64_t a, uint64_t b, unsigned sh)
+{
+	return a >> sh | (b << 1) << (63 - sh);
+}
+
 static int parse_fast(zscan_t *z, zsrc_t *s)
 {
 	const char *p = s->p;
-	uint64_t b0, n0, x0, b1 = 0, n1 = 0, x1 = 0;
-	masks64(p, &b0, &n0, &x0);
-	if (n0 == 0) {
-		masks64(p + 64, &b1, &n1, &x1);
-		if (n1 == 0)
+	uint64_t off = (uint64_t)(p - s->mg);
+	uint64_t ci = off >> 6;
+	unsigned sh = (unsigned)off & 63;
+	const uint64_t *c0 = chunk_masks(s, ci), *c1 = chunk_masks(s, ci + 1);
+	uint64_t b0 = mwin(c0[0], c1[0], sh), n0 = mwin(c0[1], c1[1], sh), x0 = mwin(c0[2], c1[2], sh);
+	uint64_t b1 = 0, n1 = 0, x1 = 0;
+	if (n0 == 0 || (x0 & (n0 ^ (n0 - 1))) != 0) {
+		/* no line end in 64 bytes, or something special before it: the
+		 * record may go on over more lines */
+		const uint64_t *c2 = chunk_masks(s, ci + 2);
+		b1 = mwin(c1[0], c2[0], sh);
+		n1 = mwin(c1[1], c2[1], sh);
+		x1 = mwin(c1[2], c2[2], sh);
+		if ((n0 | n1) == 0)
 			return FAST_NO;
 	}
 	u128 blank = (u128)b1 << 64 | b0, nl = (u128)n1 << 64 | n0, spec = (u128)x1 << 64 | x0;
 	unsigned lend = ctz128(nl);
-	unsigned cend = lend;
-	u128 below = ((u128)1 << lend) - 1;
-	u128 sp = spec & below;
-	if (sp != 0) {
-		/* balanced parentheses on the line are blanks; a comment ends it */
+	unsigned nlines = 0;  /* line ends inside parentheses */
+	if ((spec & (((u128)1 << lend) - 1)) != 0) {
+		/* parentheses (their line ends are blanks) and comments (ignored) */
+		u128 ign = 0;
+		u128 ev = spec | nl;
 		int depth = 0;
-		while (sp != 0) {
-			unsigned q = ctz128(sp);
+		for (;;) {
+			if (ev == 0)
+				return FAST_NO;  /* the record goes on past the window */
+			unsigned q = ctz128(ev);
+			u128 bit = (u128)1 << q;
 			char ch = p[q];
-			if (ch == '(' && depth == 0) {
+			if (ch == '\n') {
+				if (depth == 0) {
+					lend = q;
+					break;
+				}
+				nlines++;
+				ev &= ~bit;
+			} else if (ch == '(' && depth == 0) {
 				depth = 1;
-				blank |= (u128)1 << q;
+				ign |= bit;
+				ev &= ~bit;
 			} else if (ch == ')' && depth == 1) {
 				depth = 0;
-				blank |= (u128)1 << q;
+				ign |= bit;
+				ev &= ~bit;
 			} else if (ch == ';') {
-				cend = q;
-				/* nothing but text may follow up to the line end */
-				for (sp &= sp - 1; sp != 0; sp &= sp - 1) {
-					unsigned r = ctz128(sp);
-					if ((unsigned char)p[r] < 0x20 && p[r] != '\t')
+				u128 after = nl & ~((bit << 1) - 1);
+				if (after == 0)
+					return FAST_NO;
+				u128 range = ((u128)1 << ctz128(after)) - bit;
+				/* nothing but text in a comment */
+				for (u128 r = spec & range & ~bit; r != 0; r &= r - 1) {
+					unsigned k = ctz128(r);
+					if ((unsigned char)p[k] < 0x20 && p[k] != '\t')
 						return FAST_NO;
 				}
-				break;
+				ign |= range;
+				ev &= ~range;
 			} else {
 				return FAST_NO;
 			}
-			sp &= sp - 1;
 		}
-		if (depth != 0)
-			return FAST_NO;
-		spec &= ~blank;
+		spec |= ign;
 	}
+	unsigned cend = lend;
 	u128 word = ~(blank | nl | spec) & (((u128)1 << cend) - 1);
 	if (word == 0)
 		return FAST_NO;  /* a blank line or a comment: the general path */
@@ -1710,7 +1766,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	rr->line = s->line;
 	s->p = p + lend + 1;
 	s->ls = s->p;
-	s->line++;
+	s->line += 1 + nlines;
 	if (!blank_owner) {
 		z->owner_new = z->owner;
 		z->owner = owner;
@@ -2035,6 +2091,7 @@ static void block_src(zwork_t *w, zsrc_t *bs, zslot_t *sl, const char *at, unsig
 	bs->cur_buf = -1;
 	bs->p = bs->ls = at;
 	bs->end = sl->mem + sl->len;
+	src_masks_reset(bs);
 	bs->line = line;
 	bs->eof = sl->eof;
 	w->z->top = bs;
