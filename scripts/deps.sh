@@ -12,6 +12,7 @@ pkgs=(
   # tests: unit framework, the libzscanner oracle, real DNS servers and clients
   libcmocka-dev libknot-dev knot knot-dnsutils unbound dnsutils libxml2-utils
   # lint, benchmarks
+  python3 jq gzip
   cppcheck clang-tidy wrk python3-numpy
 )
 

@@ -38,9 +38,18 @@ int cli_exit(int err);
 
 /* The command groups (one cmd_*.c each). */
 int cmd_version(cli_t *cli, int argc, char **argv);
+int cmd_init(cli_t *cli, int argc, char **argv);
+int cmd_reporter(cli_t *cli, int argc, char **argv);
+int cmd_report(cli_t *cli, int argc, char **argv);
+int cmd_case(cli_t *cli, int argc, char **argv);
+int cmd_sla(cli_t *cli, int argc, char **argv);
+int cmd_audit(cli_t *cli, int argc, char **argv);
+int cmd_privacy(cli_t *cli, int argc, char **argv);
+int cmd_outbox(cli_t *cli, int argc, char **argv);
 int cmd_dga(cli_t *cli, int argc, char **argv);
 int cmd_risk(cli_t *cli, int argc, char **argv);
 int cmd_ecosystem(cli_t *cli, int argc, char **argv);
 int cmd_zone(cli_t *cli, int argc, char **argv);
+int cmd_scan(cli_t *cli, int argc, char **argv);
 
 #endif

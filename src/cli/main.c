@@ -16,9 +16,18 @@ struct command {
 /* One row per command group; `tldsec --help` and the man-page test read it. */
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
+	{ "init", cmd_init, "create or migrate the database" },
+	{ "reporter", cmd_reporter, "add, list, disable reporters (tiers, tokens)" },
+	{ "report", cmd_report, "submit a security-threat report" },
+	{ "case", cmd_case, "list, show, acknowledge, assess, act on, undo, close cases" },
+	{ "sla", cmd_sla, "the Framework's clocks: what is overdue" },
+	{ "audit", cmd_audit, "verify the audit log's hash chain" },
+	{ "privacy", cmd_privacy, "purge personal data of old closed cases" },
+	{ "outbox", cmd_outbox, "messages to reporters and registrars; RFC 5322 export" },
 	{ "dga", cmd_dga, "botnet DGA families: list them, generate their names" },
 	{ "risk", cmd_risk, "risk workbench: NIST SP 800-30 assessment, FAIR simulation, merge, taxonomy" },
 	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
+	{ "scan", cmd_scan, "match the zone's registered domains against threat feeds (Spec 11)" },
 	{ "zone", cmd_zone, "zone file statistics (zone stats)" },
 };
 

@@ -5,6 +5,7 @@
 #include "base/alloc.h"
 #include "base/log.h"
 #include "feeds/feed.h"
+#include "feeds/rpz.h"
 #include "feeds/url.h"
 
 static const char *const threat_names[FEED_THREAT_COUNT_] = {
@@ -88,8 +89,8 @@ void feed_sink_malformed(feed_sink_t *sink, unsigned long line, const char *reas
 	}
 }
 
-int feed_sink_indicator(feed_sink_t *sink, const char *s, size_t n, unsigned long line,
-                        feed_threat_t threat)
+int feed_sink_indicator_text(feed_sink_t *sink, const char *s, size_t n, const char *text,
+                             size_t text_len, unsigned long line, feed_threat_t threat)
 {
 	char host[URL_HOST_CAP];
 	size_t host_len;
@@ -107,16 +108,26 @@ int feed_sink_indicator(feed_sink_t *sink, const char *s, size_t n, unsigned lon
 		sink->stats->ip_skipped++;
 		return TS_OK;
 	}
-	if (n > TS_MAX_LINE)
-		n = TS_MAX_LINE; /* the reader's caps keep it below; belt and braces */
-	memcpy(sink->text, s, n);
-	sink->text[n] = '\0';
+	if (text == NULL) {
+		text = s;
+		text_len = n;
+	}
+	if (text_len > TS_MAX_LINE)
+		text_len = TS_MAX_LINE; /* the reader's caps keep it below; belt and braces */
+	memmove(sink->text, text, text_len);
+	sink->text[text_len] = '\0';
 	feed_indicator_t ind = {
-		.host = host, .host_len = host_len, .text = sink->text, .text_len = n,
+		.host = host, .host_len = host_len, .text = sink->text, .text_len = text_len,
 		.line = line, .threat = threat,
 	};
 	sink->stats->indicators++;
 	return sink->cb(sink->user, &ind);
+}
+
+int feed_sink_indicator(feed_sink_t *sink, const char *s, size_t n, unsigned long line,
+                        feed_threat_t threat)
+{
+	return feed_sink_indicator_text(sink, s, n, NULL, 0, line, threat);
 }
 
 /* ---- line formats ---------------------------------------------------- */
@@ -402,6 +413,7 @@ static const feed_format_t formats[] = {
 	{ "urlhaus",   FEED_THREAT_MALWARE,  false,             read_urlhaus },
 	{ "threatfox", FEED_THREAT_NONE,     true,              read_threatfox },
 	{ "domains",   FEED_THREAT_NONE,     false,             read_domains },
+	{ "rpz",       FEED_THREAT_NONE,     false,             feed_read_rpz },
 };
 
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))

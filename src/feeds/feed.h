@@ -5,7 +5,7 @@
  * opened or read (corrupt gzip) is.
  *
  * Formats (product.md §2.1; docs/internals/feeds.md says what each reader
- * accepts): openphish, phishtank, urlhaus, threatfox, domains. The format
+ * accepts): openphish, phishtank, urlhaus, threatfox, domains, rpz. The format
  * table in feed.c has one row per reader; a new reader is one row and one
  * function of type feed_read_fn built on feed_sink_indicator and
  * feed_sink_malformed. */
@@ -83,6 +83,10 @@ typedef struct feed_sink {
  * callback or the allocator returned. */
 TS_WUR int feed_sink_indicator(feed_sink_t *sink, const char *s, size_t n, unsigned long line,
                                feed_threat_t threat);
+/* The same, with the indicator's text given apart from the string reduced
+ * to the host (NULL text: the trimmed string itself). */
+TS_WUR int feed_sink_indicator_text(feed_sink_t *sink, const char *s, size_t n, const char *text,
+                                    size_t text_len, unsigned long line, feed_threat_t threat);
 /* Counts a malformed line; the first TS_MAX_MALFORMED_NAMED are kept in the
  * stats and logged as warnings "NAME:LINE: malformed line: reason". */
 void feed_sink_malformed(feed_sink_t *sink, unsigned long line, const char *reason);

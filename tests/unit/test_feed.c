@@ -122,15 +122,16 @@ static void test_threatfox_mapping(void **state)
 static void test_format_table(void **state)
 {
 	(void)state;
-	const char *want[] = { "openphish", "phishtank", "urlhaus", "threatfox", "domains" };
+	const char *want[] = { "openphish", "phishtank", "urlhaus", "threatfox", "domains", "rpz" };
 	size_t i = 0;
 	for (const feed_format_t *f; (f = feed_format_at(i)) != NULL; i++) {
-		assert_true(i < 5);
+		assert_true(i < 6);
 		assert_string_equal(f->name, want[i]);
 		assert_ptr_equal(feed_format_find(want[i], strlen(want[i])), f);
 	}
-	assert_int_equal(i, 5);
-	assert_null(feed_format_find("rpz", 3));
+	assert_int_equal(i, 6);
+	assert_int_equal(feed_format_find("rpz", 3)->default_threat, FEED_THREAT_NONE);
+	assert_null(feed_format_find("rp", 2));
 	assert_null(feed_format_find("openphis", 8));
 	assert_int_equal(feed_format_find("openphish", 9)->default_threat, FEED_THREAT_PHISHING);
 	assert_int_equal(feed_format_find("phishtank", 9)->default_threat, FEED_THREAT_PHISHING);
@@ -168,12 +169,16 @@ static void test_spec_parse(void **state)
 
 	assert_int_equal(feed_spec_parse("domains:list.txt", &sp), TS_EUSAGE);
 	assert_null(sp.path);
-	assert_int_equal(feed_spec_parse("rpz:x.zone:spam", &sp), TS_EUSAGE);
+	assert_int_equal(feed_spec_parse("rpz:x.zone:spam", &sp), TS_OK);
+	feed_spec_free(&sp);
+	assert_int_equal(feed_spec_parse("rpz:x.zone", &sp), TS_EUSAGE);
 	assert_int_equal(feed_spec_parse("openphish", &sp), TS_EUSAGE);
 	assert_int_equal(feed_spec_parse("openphish:", &sp), TS_EUSAGE);
 	assert_int_equal(feed_spec_parse("openphish::malware", &sp), TS_EUSAGE);
 	assert_non_null(strstr(dbuf_str(&g.log), "domains feed needs a threat"));
-	assert_non_null(strstr(dbuf_str(&g.log), "unknown format \"rpz\""));
+	assert_int_equal(feed_spec_parse("rpzx:x.zone:spam", &sp), TS_EUSAGE);
+	assert_non_null(strstr(dbuf_str(&g.log), "unknown format \"rpzx\""));
+	assert_non_null(strstr(dbuf_str(&g.log), "rpz feed needs a threat"));
 	ts_log_set(NULL, NULL, TS_LOG_INFO);
 	feed_spec_free(NULL);
 	dbuf_free(&g.log);
