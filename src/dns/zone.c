@@ -249,6 +249,7 @@ typedef struct zwork {
 	bool spec;                 /* records go to slot->ev */
 	zslot_t *slot;
 	zerrinfo_t *err;           /* where errors go */
+	unsigned idx;              /* zone_rr_t.worker */
 	unsigned ev_owner_gen, ev_origin_gen;
 } zwork_t;
 
@@ -1965,6 +1966,7 @@ static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st)
 	zone_rr_t rr;
 	memset(&rr, 0, sizeof(rr));
 	rr.file = P->name;
+	rr.worker = w->idx;
 	rr.origin = sl->gorigin.text;
 	rr.origin_len = sl->gorigin.len;
 	const uint8_t *o = sl->ev, *end = sl->ev + sl->evlen;
@@ -2512,6 +2514,8 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name)
 		wz->owner = &wz->own_a;
 		wz->owner_new = &wz->own_b;
 		wz->w = w;
+		wz->rr.worker = i;
+		w->idx = i;
 	}
 	if (pthread_mutex_init(&P->mu, NULL) != 0)
 		goto out;

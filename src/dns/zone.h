@@ -56,7 +56,13 @@ typedef struct zone_opts {
 	 * be thread-safe. Records in $INCLUDE files are read by one thread at a
 	 * time. Errors are the same as in order (the first in file order, at its
 	 * exact position); after the callback returns non-zero, records already
-	 * on their way in other threads may still arrive. */
+	 * on their way in other threads may still arrive.
+	 * The records of the first block (block_size bytes) come first, in
+	 * order, from one thread, before any other record: a callback that
+	 * learns something from the zone's first record (its SOA) sees it
+	 * before the other threads start calling, when that record lies in the
+	 * first block.
+	 */
 	bool parallel_callback;
 	/* Bytes per block of the parallel parse; 0: the default (2 MiB). For
 	 * tests, which make it small to have many blocks. */
@@ -79,6 +85,8 @@ typedef struct zone_rr {
 	const char *file;        /* the file the record is in (an $INCLUDE file or the zone) */
 	unsigned long line;      /* the line its owner is on */
 	bool decoded;            /* rd holds this type's decoded RDATA */
+	unsigned worker;         /* parallel_callback: which thread calls (0 .. threads - 1),
+	                          * for callers that keep per-thread state; else 0 */
 	union {
 		struct { const char *name; size_t len; } ns;       /* canonical text */
 		struct {

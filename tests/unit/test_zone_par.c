@@ -56,6 +56,8 @@ static int teardown(void **state)
 typedef struct sink {
 	pthread_mutex_t mu;
 	dbuf_t b;
+	unsigned long first_line;  /* the line of the first record delivered */
+	unsigned max_worker;
 	unsigned long stop_after;  /* 0: never stop */
 	unsigned long n;
 } sink_t;
@@ -103,6 +105,10 @@ static int collect(void *user, const zone_rr_t *rr)
 		}
 	}
 	pthread_mutex_lock(&s->mu);
+	if (s->n == 0)
+		s->first_line = rr->line;
+	if (rr->worker > s->max_worker)
+		s->max_worker = rr->worker;
 	int ret = dbuf_addf(&s->b, "%s\n", line);
 	s->n++;
 	if (ret == TS_OK && s->stop_after != 0 && s->n >= s->stop_after)
@@ -368,6 +374,22 @@ static void test_par_stop(void **state)
 	                  .parallel_callback = true, .block_size = 512 };
 	assert_int_equal(zone_scan_mem("p.zone", z, len, &o, collect, &s, NULL), TS_ECHECK);
 	assert_true(s.n >= 500);
+	/* the first record (the SOA on line 3) came first; workers are 0 and 1 */
+	assert_int_equal(s.first_line, 3);
+	assert_true(s.max_worker <= 1);
+	for (int i = 0; i < 20; i++) {
+		sink_t f;
+		memset(&f, 0, sizeof(f));
+		pthread_mutex_init(&f.mu, NULL);
+		dbuf_init(&f.b, 1u << 26);
+		o.threads = 3;
+		assert_int_equal(zone_scan_mem("p.zone", z, len, &o, collect, &f, NULL), TS_OK);
+		assert_int_equal(f.first_line, 3);
+		assert_true(f.max_worker <= 2);
+		dbuf_free(&f.b);
+		pthread_mutex_destroy(&f.mu);
+	}
+	o.threads = 2;
 	dbuf_free(&s.b);
 	pthread_mutex_destroy(&s.mu);
 	/* out of memory: reported, never a crash or a leak */
