@@ -1519,7 +1519,15 @@ static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out
 		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
 			return false;
 		out->text[len] = '.';
-		memcpy(out->text + len + 1, origin->text, origin->len);
+		char *dst = out->text + len + 1;
+		if (len + 1 + origin->len + 16 <= NAME_TEXT_MAX) {
+			/* 16 bytes at a time: the buffers have room past the text */
+			for (size_t i = 0; i < origin->len; i += 16)
+				_mm_storeu_si128((__m128i *)(void *)(dst + i),
+				                 _mm_loadu_si128((const __m128i *)(const void *)(origin->text + i)));
+		} else {
+			memcpy(dst, origin->text, origin->len);
+		}
 		len += 1 + origin->len;
 		wire += origin->wire - 1;
 		labels += origin->labels;
@@ -1676,6 +1684,24 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;
 		const char *w = p + ts[t];
 		unsigned char f = (unsigned char)w[0];
+		if (tn[t] == 2) {
+			/* IN, NS and DS, in any case, make up most of a TLD zone */
+			unsigned two = ((unsigned)(unsigned char)w[0] | (unsigned)(unsigned char)w[1] << 8) | 0x2020u;
+			if (two == ('i' | 'n' << 8) && !have_class) {
+				have_class = true;
+				continue;
+			}
+			if (two == ('n' | 's' << 8)) {
+				type = ZONE_T_NS;
+				t++;
+				break;
+			}
+			if (two == ('d' | 's' << 8)) {
+				type = ZONE_T_DS;
+				t++;
+				break;
+			}
+		}
 		if (f >= '0' && f <= '9') {
 			if (have_ttl || !parse_ttl(w, tn[t], &ttl))
 				return FAST_NO;
