@@ -1465,7 +1465,8 @@ static inline void masks64(const char *p, uint64_t *blank, uint64_t *nl, uint64_
  * dots, no escapes), completed with the origin; false when it is not plain
  * or breaks a rule (the general parser then says why). Reads up to 15 bytes
  * past s + n. */
-static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out)
+static inline __attribute__((always_inline)) bool fast_name(const char *s, size_t n, const name_t *origin,
+                                                           name_t *out)
 {
 	if (n == 0 || n > 253)
 		return false;
