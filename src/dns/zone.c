@@ -7,7 +7,8 @@
  * ends inside a record, the record's bytes are carried in front of the next
  * block (there is ZONE_HEAD room for them) and the record is parsed again.
  * With threads > 1 a reader thread fills the blocks (and inflates gzip) while
- * the parser works on the previous one.
+ * the parser works on the previous one. With parallel_callback, the blocks
+ * are parsed by several threads at once (see "parallel parse" below).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -1704,7 +1705,16 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			}
 		}
 		if (f >= '0' && f <= '9') {
-			if (have_ttl || !parse_ttl(w, tn[t], &ttl))
+			if (have_ttl)
+				return FAST_NO;
+			/* seconds as plain digits, else units (1d2h) */
+			uint32_t v = 0;
+			unsigned i = 0;
+			for (; i < tn[t] && i < 9 && (unsigned)(w[i] - '0') <= 9; i++)
+				v = v * 10 + (uint32_t)(w[i] - '0');
+			if (i == tn[t])
+				ttl = v;
+			else if (!parse_ttl(w, tn[t], &ttl))
 				return FAST_NO;
 			have_ttl = true;
 		} else if (!have_class && parse_class(w, tn[t], &rclass)) {
