@@ -1855,7 +1855,7 @@ static int scan(zscan_t *z)
 
 /* ---------------------------------------------------------------- parallel parse */
 
-#define ZONE_PBLOCK   (2u << 20)                /* default bytes per block */
+#define ZONE_PBLOCK   (256u << 10)              /* default bytes per block */
 #define ZONE_TAIL     (ZONE_HEAD + 64u)         /* text after a block its parser may need */
 #define ZONE_EV_ROOM  (3u * NAME_TEXT_MAX + ZONE_MAX_RDATA + 256u)  /* the most one unit adds */
 #define ZONE_NO_BLOCK UINT64_MAX
@@ -1915,6 +1915,25 @@ static inline bool safe_start(const char *p)
 	return (cls[ch] == C_WORD && ch != '$') || ch == '\\';
 }
 
+/* Copies the text s[0..n) and a NUL to d; d has room for 16 bytes more, and
+ * s is a name_t's text or the RDATA buffer, readable up to n + 16 when n is
+ * small. */
+static inline uint8_t *ev_str(uint8_t *d, const char *s, size_t n)
+{
+#if defined(__SSE2__)
+	if (n + 16 <= NAME_TEXT_MAX) {
+		for (size_t i = 0; i <= n; i += 16)
+			_mm_storeu_si128((__m128i *)(void *)(d + i),
+			                 _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		d[n] = 0;
+		return d + n + 1;
+	}
+#endif
+	memcpy(d, s, n);
+	d[n] = 0;
+	return d + n + 1;
+}
+
 /* Keeps a speculative record in the slot's buffer. */
 static int ev_put(zscan_t *z, const zone_rr_t *rr)
 {
@@ -1964,25 +1983,17 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 	*o++ = EV_REC;
 	memcpy(o, &h, sizeof(h));
 	o += sizeof(h);
-	if (h.flags & EVF_OWNER) {
-		memcpy(o, rr->owner, rr->owner_len + 1);
-		o += rr->owner_len + 1;
-	}
+	if (h.flags & EVF_OWNER)
+		o = ev_str(o, rr->owner, rr->owner_len);
 	if (rr->decoded) {
 		if (rr->type != ZONE_T_NS) {
 			memcpy(o, &rr->rd, sizeof(rr->rd));
 			o += sizeof(rr->rd);
 		}
-		if (v1p != NULL) {
-			memcpy(o, v1p, h.v1);
-			o[h.v1] = 0;
-			o += h.v1 + 1;
-		}
-		if (v2p != NULL) {
-			memcpy(o, v2p, h.v2);
-			o[h.v2] = 0;
-			o += h.v2 + 1;
-		}
+		if (v1p != NULL)
+			o = ev_str(o, v1p, h.v1);
+		if (v2p != NULL)
+			o = ev_str(o, v2p, h.v2);
 	}
 	sl->evlen = (size_t)(o - sl->ev);
 	return TS_OK;
