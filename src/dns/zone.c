@@ -232,6 +232,11 @@ typedef struct zslot {
 	uint64_t raw_pos;
 	bool direct;               /* parsed in order: records already delivered */
 	bool spec_ok;              /* a speculative start was found */
+	bool spec_ready;           /* sstart and spec_ok are set (under the lock) */
+	bool confirm_tried;
+	_Atomic int confirm;       /* the start was checked right while parsing: cstart */
+	bool switched;             /* ... and the parser went on in order from there */
+	zstate_t cstart;           /* the exact state at sstart, when confirmed */
 	uint64_t sstart;
 	int why;                   /* W_*: where the parse stopped */
 	int ret;
@@ -2083,13 +2088,23 @@ static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st)
 	return TS_OK;
 }
 
+/* Where block k begins. The first block is half as long as the others:
+ * the threads then keep half a block apart, so that the start of the block
+ * one parses is often checked while it is half done, and the rest of it
+ * goes out in order without being kept (go_in_order). */
+static uint64_t blk_start(const zpar_t *P, uint64_t k)
+{
+	uint64_t half = P->bsize > 1 ? P->bsize / 2 : 1;
+	return k == 0 ? 0 : half + (k - 1) * P->bsize;
+}
+
 /* Reads the next block into `sl` (in order: one reader at a time); false
  * when there is none. */
 static bool fill(zpar_t *P, zslot_t *sl)
 {
 	pthread_mutex_lock(&P->rmu);
 	uint64_t k = P->next_k;
-	uint64_t ns = k * P->bsize;
+	uint64_t ns = blk_start(P, k), ne = blk_start(P, k + 1);
 	if (k > 0 && (P->rd_err != TS_OK || (P->in_eof && P->rd_total <= ns))) {
 		pthread_mutex_unlock(&P->rmu);
 		return false;
@@ -2100,7 +2115,7 @@ static bool fill(zpar_t *P, zslot_t *sl)
 	sl->base = k == 0 ? 0 : ns - 1;
 	memcpy(sl->mem, P->carry, P->carry_len);
 	size_t len = P->carry_len;
-	uint64_t want = ns + P->bsize + ZONE_TAIL;
+	uint64_t want = ne + ZONE_TAIL;
 	sl->fill_err = TS_OK;
 	while (!P->in_eof && sl->base + len < want) {
 		size_t got = 0;
@@ -2117,7 +2132,7 @@ static bool fill(zpar_t *P, zslot_t *sl)
 	sl->mem[len] = '\0';
 	P->rd_total = sl->base + len;
 	sl->eof = P->in_eof;
-	sl->nom_end = ns + P->bsize < P->rd_total ? ns + P->bsize : P->rd_total;
+	sl->nom_end = ne < P->rd_total ? ne : P->rd_total;
 	sl->last = sl->eof && sl->nom_end >= P->rd_total;
 	sl->raw_pos = ts_input_raw_pos(P->in);
 	if (!sl->last && sl->fill_err == TS_OK) {
@@ -2150,6 +2165,36 @@ static void block_src(zwork_t *w, zsrc_t *bs, zslot_t *sl, const char *at, unsig
 	w->err = &sl->err;
 }
 
+static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st);
+
+/* The speculative parse of the worker's slot learns that its start was
+ * right (sl->cstart): hands over the records so far and goes on in order. */
+static int go_in_order(zwork_t *w, zsrc_t *bs)
+{
+	zscan_t *z = w->z;
+	zslot_t *sl = w->slot;
+	const zstate_t *st = &sl->cstart;
+	w->spec = false;
+	sl->switched = true;
+	int ret = replay(w->par, w, sl, st);
+	sl->evlen = 0;
+	/* the block's context over the exact one */
+	if (!z->have_ttl_dir) {
+		z->have_ttl_dir = st->have_ttl_dir;
+		z->ttl_dir = st->ttl_dir;
+	}
+	if (!z->have_last_ttl) {
+		z->have_last_ttl = st->have_last_ttl;
+		z->last_ttl = st->last_ttl;
+	}
+	if (!z->have_owner && st->have_owner) {
+		z->have_owner = true;
+		*z->owner = st->owner;
+	}
+	bs->line += st->line - 1;
+	return ret;
+}
+
 /* Parses the top-level text from bs->p to the first safe line start at or
  * after stop_at (or the end); the state where it stopped is in bs. */
 static int scan_block(zscan_t *z, zsrc_t *bs, const char *stop_at, int *why)
@@ -2162,6 +2207,11 @@ static int scan_block(zscan_t *z, zsrc_t *bs, const char *stop_at, int *why)
 			if (bs->p >= stop_at && safe_start(bs->p)) {
 				*why = W_RULE;
 				return TS_OK;
+			}
+			if (w->spec && atomic_load_explicit(&w->slot->confirm, memory_order_acquire)) {
+				int r = go_in_order(w, bs);
+				if (r != TS_OK)
+					return r;
 			}
 			if (w->spec) {
 				if (w->slot->evcap - w->slot->evlen < ZONE_EV_ROOM) {
@@ -2271,6 +2321,8 @@ static int parse_direct(zwork_t *w, zslot_t *sl, zstate_t *st)
 	return ret;
 }
 
+static void try_confirm(zpar_t *P);
+
 /* Parses block `sl` from its first safe line start, guessing the state. */
 static void parse_spec(zwork_t *w, zslot_t *sl)
 {
@@ -2287,12 +2339,18 @@ static void parse_spec(zwork_t *w, zslot_t *sl)
 		}
 		q = nl + 1;
 	}
-	sl->spec_ok = start != NULL;
 	sl->ret = TS_OK;
 	sl->evlen = 0;
+	zpar_t *P = w->par;
+	pthread_mutex_lock(&P->mu);
+	sl->spec_ok = start != NULL;
+	if (start != NULL)
+		sl->sstart = sl->base + (uint64_t)(start - sl->mem);
+	sl->spec_ready = true;
+	try_confirm(P);
+	pthread_mutex_unlock(&P->mu);
 	if (start == NULL)
 		return;
-	sl->sstart = sl->base + (uint64_t)(start - sl->mem);
 	w->spec = true;
 	z->origin = sl->gorigin;
 	z->have_owner = false;
@@ -2308,6 +2366,27 @@ static void parse_spec(zwork_t *w, zslot_t *sl)
 	drop_includes(z, &bs);
 	state_of(z, sl, &bs, &sl->out);
 	w->spec = false;
+}
+
+static zslot_t *find_slot(zpar_t *P, uint64_t k, int state);
+
+/* With the lock held and no check running: when the next block to check is
+ * being parsed from a guessed start, compares the guess with the exact
+ * state now, so that its parser can go on in order (go_in_order). */
+static void try_confirm(zpar_t *P)
+{
+	if (P->checking)
+		return;
+	zslot_t *sl = find_slot(P, P->next_v, S_PARSING);
+	if (sl == NULL || sl->direct || !sl->spec_ready || sl->confirm_tried || !sl->spec_ok)
+		return;
+	sl->confirm_tried = true;
+	const zstate_t *T = &P->truth;
+	if (sl->sstart != T->pos || sl->gorigin.len != T->origin.len ||
+	    memcmp(sl->gorigin.text, T->origin.text, T->origin.len) != 0)
+		return;
+	sl->cstart = *T;
+	atomic_store_explicit(&sl->confirm, 1, memory_order_release);
 }
 
 /* Notes a block's result when it is the first bad one in file order. */
@@ -2347,6 +2426,13 @@ static void check_block(zpar_t *P, zwork_t *w, zslot_t *sl)
 		ret = sl->ret;
 		if (ret != TS_OK)
 			set_bad(P, sl->k, ret, &sl->err, 0);
+	} else if (sl->switched) {
+		/* its records went out in order from the confirmed start */
+		ret = sl->ret;
+		if (ret != TS_OK)
+			set_bad(P, sl->k, ret, &sl->err, 0);
+		else
+			*T = sl->out;
 	} else if (sl->spec_ok && sl->sstart == T->pos && sl->gorigin.len == T->origin.len &&
 	           memcmp(sl->gorigin.text, T->origin.text, T->origin.len) == 0) {
 		/* the guess was right */
@@ -2424,8 +2510,10 @@ static void advance(zpar_t *P, zwork_t *w)
 {
 	while (!P->checking) {
 		zslot_t *sl = find_slot(P, P->next_v, S_PARSED);
-		if (sl == NULL)
+		if (sl == NULL) {
+			try_confirm(P);
 			return;
+		}
 		P->checking = true;
 		sl->state = S_CHECKING;
 		pthread_mutex_unlock(&P->mu);
@@ -2465,6 +2553,10 @@ static void *worker_main(void *arg)
 			break;
 		}
 		sl->state = S_PARSING;
+		sl->spec_ready = false;
+		sl->confirm_tried = false;
+		sl->switched = false;
+		atomic_store(&sl->confirm, 0);
 		sl->direct = P->next_v == sl->k && !P->checking && sl->fill_err == TS_OK &&
 		             P->bad_k == ZONE_NO_BLOCK;
 		if (sl->direct)
