@@ -3,7 +3,8 @@
 # cached under bench/data/) with its threat feeds, parsed in the same run by
 #   - Knot DNS's libzscanner (the anchor, bench/zscanner_parse.c);
 #   - our scanner alone (bench/zone_parse.c "scan" mode: NS and DS decoded,
-#     a thread-safe callback like the scan's), 1 and 2 threads, plain and gzip;
+#     a thread-safe callback like the scan's), 1 and 2 threads, plain and gzip,
+#     and without decoding (what `tldsec scan` asks for);
 #   - `tldsec scan` with the generated feeds, plain and gzip (when the build
 #     has the command), and `tldsec zone stats` (records in order).
 # Prints seconds, MB/s (of zone text), peak RSS, the ratio to libzscanner and
@@ -66,6 +67,8 @@ read -r s k c < <(best "$ZP" "$DIR/zone.db" "$origin." 2 scan); check_records "2
 row "tldsec scanner alone, scan callback, 2 threads" "$s" "$k" "$c"
 read -r s k c < <(best "$ZP" "$DIR/zone.db.gz" "$origin." 2 scan); check_records "gzip"
 row "  the same, gzip" "$s" "$k" "$c"
+read -r s k c < <(best "$ZP" "$DIR/zone.db" "$origin." 2 owners); check_records "owners"
+row "  the same, no RDATA decoded (as tldsec scan)" "$s" "$k" "$c"
 read -r s k c < <(best "$ZP" "$DIR/zone.db" "$origin." 2 count); check_records "in order"
 row "tldsec scanner alone, in order (reader thread)" "$s" "$k" "$c"
 
