@@ -57,14 +57,14 @@ typedef struct zone_opts {
 	 * time. Errors are the same as in order (the first in file order, at its
 	 * exact position); after the callback returns non-zero, records already
 	 * on their way in other threads may still arrive.
-	 * The records of the first block (block_size bytes) come first, in
+	 * The records of the first block (half of block_size) come first, in
 	 * order, from one thread, before any other record: a callback that
 	 * learns something from the zone's first record (its SOA) sees it
 	 * before the other threads start calling, when that record lies in the
 	 * first block.
 	 */
 	bool parallel_callback;
-	/* Bytes per block of the parallel parse; 0: the default (2 MiB). For
+	/* Bytes per block of the parallel parse; 0: the default (256 KiB). For
 	 * tests, which make it small to have many blocks. */
 	size_t block_size;
 	/* Called after each block of the top-level file with the bytes read of
