@@ -1896,7 +1896,7 @@ typedef struct zpar {
 	pthread_cond_t cv;
 	pthread_mutex_t rmu;
 	/* the reader (rmu) */
-	char *carry;               /* text [carry_base, rd_total) for the next block */
+	char *carry;               /* text [nom_end - 1, rd_total) of the last block read */
 	size_t carry_len;
 	uint64_t rd_total;
 	uint64_t next_k;
