@@ -18,7 +18,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/clock.h"
@@ -229,6 +231,7 @@ typedef struct zslot {
 	bool last;                 /* no block follows */
 	int fill_err;
 	uint64_t nom_start, nom_end;
+	uint64_t cap_end;          /* random access: the text may be read up to here */
 	uint64_t raw_pos;
 	bool direct;               /* parsed in order: records already delivered */
 	bool spec_ok;              /* a speculative start was found */
@@ -1864,6 +1867,7 @@ static int scan(zscan_t *z)
 #define ZONE_TAIL     (ZONE_HEAD + 64u)         /* text after a block its parser may need */
 #define ZONE_EV_ROOM  (3u * NAME_TEXT_MAX + ZONE_MAX_RDATA + 256u)  /* the most one unit adds */
 #define ZONE_NO_BLOCK UINT64_MAX
+#define ZONE_RA_TAIL  4096u                     /* tail read at first from a file or memory */
 
 enum { EV_REC = 1, EV_ORIGIN };
 #define EVF_DECODED 1u
@@ -1888,6 +1892,12 @@ typedef struct zpar {
 	ino_t ino;
 	bool have_id;
 	ts_input_t *in;
+	/* a plain regular file (fd) or memory (ra_mem) is read at any offset:
+	 * each block by its own thread, its tail only as far as needed */
+	bool ra;
+	int fd;
+	const char *ra_mem;
+	uint64_t ra_size;
 	size_t bsize;
 	unsigned nwork, nslot;
 	zwork_t *work;
@@ -2098,10 +2108,91 @@ static uint64_t blk_start(const zpar_t *P, uint64_t k)
 	return k == 0 ? 0 : half + (k - 1) * P->bsize;
 }
 
+/* Random access: text [off, off + n) into dst; *got short at the end. */
+static int ra_read(zpar_t *P, uint64_t off, char *dst, size_t n, size_t *got)
+{
+	*got = 0;
+	if (off >= P->ra_size)
+		return TS_OK;
+	if (n > P->ra_size - off)
+		n = (size_t)(P->ra_size - off);
+	if (P->ra_mem != NULL) {
+		memcpy(dst, P->ra_mem + off, n);
+		*got = n;
+		return TS_OK;
+	}
+	while (*got < n) {
+		ssize_t r = pread(P->fd, dst + *got, n - *got, (off_t)(off + *got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ts_log(TS_LOG_ERR, "%s: cannot read: %s", P->name, strerror(errno));
+			return TS_EIO;
+		}
+		if (r == 0)
+			break;
+		*got += (size_t)r;
+	}
+	return TS_OK;
+}
+
+/* Random access: the next block into `sl`, with a short tail. */
+static bool fill_ra(zpar_t *P, zslot_t *sl)
+{
+	pthread_mutex_lock(&P->rmu);
+	uint64_t k = P->next_k;
+	uint64_t ns = blk_start(P, k), ne = blk_start(P, k + 1);
+	if (k > 0 && (P->rd_err != TS_OK || ns >= P->ra_size)) {
+		pthread_mutex_unlock(&P->rmu);
+		return false;
+	}
+	P->next_k++;
+	pthread_mutex_unlock(&P->rmu);
+	sl->k = k;
+	sl->nom_start = ns;
+	sl->base = k == 0 ? 0 : ns - 1;
+	sl->cap_end = ne + ZONE_TAIL < P->ra_size ? ne + ZONE_TAIL : P->ra_size;
+	uint64_t want = ne + ZONE_RA_TAIL < sl->cap_end ? ne + ZONE_RA_TAIL : sl->cap_end;
+	size_t len = 0;
+	sl->fill_err = ra_read(P, sl->base, sl->mem, (size_t)(want - sl->base), &len);
+	if (sl->fill_err != TS_OK) {
+		pthread_mutex_lock(&P->rmu);
+		P->rd_err = sl->fill_err;
+		pthread_mutex_unlock(&P->rmu);
+	}
+	sl->len = len;
+	memset(sl->mem + len, 0, 1 + ZONE_PAD);
+	sl->eof = sl->base + len >= P->ra_size;
+	sl->nom_end = ne < P->ra_size ? ne : P->ra_size;
+	sl->last = ne >= P->ra_size;
+	sl->raw_pos = sl->nom_end;
+	return true;
+}
+
+/* Random access: the rest of the slot's tail, when its parser needs it. */
+static bool extend_ra(zpar_t *P, zslot_t *sl, zsrc_t *bs)
+{
+	uint64_t have = sl->base + sl->len;
+	if (!P->ra || sl->eof || have >= sl->cap_end)
+		return false;
+	size_t got = 0;
+	if (ra_read(P, have, sl->mem + sl->len, (size_t)(sl->cap_end - have), &got) != TS_OK || got == 0)
+		return false;
+	sl->len += got;
+	memset(sl->mem + sl->len, 0, 1 + ZONE_PAD);
+	sl->eof = sl->base + sl->len >= P->ra_size;
+	bs->end = sl->mem + sl->len;
+	bs->eof = sl->eof;
+	src_masks_reset(bs);
+	return true;
+}
+
 /* Reads the next block into `sl` (in order: one reader at a time); false
  * when there is none. */
 static bool fill(zpar_t *P, zslot_t *sl)
 {
+	if (P->ra)
+		return fill_ra(P, sl);
 	pthread_mutex_lock(&P->rmu);
 	uint64_t k = P->next_k;
 	uint64_t ns = blk_start(P, k), ne = blk_start(P, k + 1);
@@ -2129,7 +2220,7 @@ static bool fill(zpar_t *P, zslot_t *sl)
 		len += got;
 	}
 	sl->len = len;
-	sl->mem[len] = '\0';
+	memset(sl->mem + len, 0, 1 + ZONE_PAD);
 	P->rd_total = sl->base + len;
 	sl->eof = P->in_eof;
 	sl->nom_end = ne < P->rd_total ? ne : P->rd_total;
@@ -2239,6 +2330,8 @@ static int scan_block(zscan_t *z, zsrc_t *bs, const char *stop_at, int *why)
 					return ret;
 				continue;
 			}
+			if (extend_ra(P, w->slot, bs))
+				continue;
 			if (bs->p < stop_at) {
 				zlog_pos(z, bs->name, bs->line, 1, "record longer than %u bytes", ZONE_HEAD);
 				return TS_ELIMIT;
@@ -2597,7 +2690,8 @@ static void par_free(zpar_t *P)
 
 /* The parallel scan of the top-level input; `z` holds the options and the
  * initial $ORIGIN and receives the totals. */
-static int run_parallel(zscan_t *z, ts_input_t *in, const char *name)
+static int run_parallel(zscan_t *z, ts_input_t *in, const char *name, int fd, const void *mem,
+                        uint64_t ra_size)
 {
 	zpar_t *P = ts_calloc(1, sizeof(*P));
 	if (P == NULL)
@@ -2609,6 +2703,10 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name)
 	P->user = z->user;
 	P->name = name;
 	P->in = in;
+	P->fd = fd;
+	P->ra_mem = mem;
+	P->ra_size = ra_size;
+	P->ra = fd >= 0 || mem != NULL;
 	P->bsize = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
 	P->nwork = z->o->threads > 64 ? 64 : z->o->threads;
 	P->nslot = P->nwork + 2;
@@ -2680,7 +2778,7 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name)
 	if (ret != TS_OK && P->bad_err.set)
 		ts_log_pos(TS_LOG_ERR, P->bad_err.file, P->bad_err.line, P->bad_err.col, "%s",
 		           P->bad_err.msg);
-	z->tot.bytes = P->rd_total;
+	z->tot.bytes = P->ra ? P->ra_size : P->rd_total;
 	for (unsigned i = 0; i < P->nwork; i++) {
 		z->tot.records += P->work[i].z->tot.records;
 		z->tot.bytes += P->work[i].z->tot.bytes;
@@ -2697,8 +2795,10 @@ out:
 	return ret;
 }
 
-static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_rr_fn fn,
-               void *user, zone_totals_t *totals)
+/* `path` (a file) or `mem` (memory of `mem_len` bytes), when given, may be
+ * read at any offset by the parallel parse (plain text only). */
+static int run(ts_input_t *in, const char *name, const char *path, const void *mem, size_t mem_len,
+               const zone_opts_t *opts, zone_rr_fn fn, void *user, zone_totals_t *totals)
 {
 	static const zone_opts_t defaults = { .default_ttl = 3600 };
 	zscan_t *z = ts_calloc(1, sizeof(*z));
@@ -2733,8 +2833,24 @@ static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_r
 	size_t pblock = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
 	if (z->o->threads > 1 && z->o->parallel_callback &&
 	    (raw == 0 || z->tot.gzip || raw > pblock)) {
-		ret = run_parallel(z, in, name);
-		z->tot.raw_bytes = ts_input_raw_pos(in);
+		int fd = -1;
+		uint64_t ra_size = 0;
+		if (!z->tot.gzip && mem != NULL) {
+			ra_size = mem_len;
+		} else if (!z->tot.gzip && path != NULL) {
+			struct stat st;
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+				close(fd);
+				fd = -1;
+			} else if (fd >= 0) {
+				ra_size = (uint64_t)st.st_size;
+			}
+		}
+		ret = run_parallel(z, in, name, fd, z->tot.gzip ? NULL : mem, ra_size);
+		z->tot.raw_bytes = fd >= 0 || (mem != NULL && !z->tot.gzip) ? ra_size : ts_input_raw_pos(in);
+		if (fd >= 0)
+			close(fd);
 		ts_input_close(&in);
 		goto out;
 	}
@@ -2771,7 +2887,8 @@ int zone_scan_file(const char *path, const zone_opts_t *opts, zone_rr_fn fn, voi
 	int ret = ts_input_open(&in, path);
 	if (ret != TS_OK)
 		return ret;
-	return run(in, strcmp(path, "-") == 0 ? "<stdin>" : path, opts, fn, user, totals);
+	bool std_in = strcmp(path, "-") == 0;
+	return run(in, std_in ? "<stdin>" : path, std_in ? NULL : path, NULL, 0, opts, fn, user, totals);
 }
 
 int zone_scan_mem(const char *name, const void *data, size_t len, const zone_opts_t *opts,
@@ -2781,5 +2898,5 @@ int zone_scan_mem(const char *name, const void *data, size_t len, const zone_opt
 	int ret = ts_input_open_mem(&in, name, data, len);
 	if (ret != TS_OK)
 		return ret;
-	return run(in, name, opts, fn, user, totals);
+	return run(in, name, NULL, data, len, opts, fn, user, totals);
 }
