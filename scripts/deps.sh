@@ -12,7 +12,9 @@ pkgs=(
   # tests: unit framework, the libzscanner oracle, real DNS servers and clients
   libcmocka-dev libknot-dev knot knot-dnsutils unbound dnsutils libxml2-utils
   # lint, benchmarks
-  python3 jq gzip
+  python3 jq gzip sqlite3
+  # the statistics HTML test renders the page in headless Chromium
+  chromium
   cppcheck clang-tidy wrk python3-numpy
 )
 

@@ -51,5 +51,8 @@ int cmd_risk(cli_t *cli, int argc, char **argv);
 int cmd_ecosystem(cli_t *cli, int argc, char **argv);
 int cmd_zone(cli_t *cli, int argc, char **argv);
 int cmd_scan(cli_t *cli, int argc, char **argv);
+int cmd_export(cli_t *cli, int argc, char **argv);
+int cmd_stats(cli_t *cli, int argc, char **argv);
+int cmd_registrations(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* cmd_dga.c — `tldsec dga list` and `tldsec dga generate`. */
+/* cmd_dga.c — `tldsec dga list`, `tldsec dga generate` and `tldsec dga check`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,16 +9,20 @@
 #include "base/log.h"
 #include "base/num.h"
 #include "cli/cli.h"
+#include "cli/desk_cli.h"
+#include "scan/dgacheck.h"
 #include "dga/dga.h"
 
 static const char dga_help[] =
-	"Usage: tldsec dga list|generate ...\n"
+	"Usage: tldsec dga list|generate|check ...\n"
 	"\n"
 	"Botnet domain generation algorithms: the names a family's malware computes.\n"
 	"\n"
 	"  tldsec dga list [--format table|json]\n"
 	"  tldsec dga generate FAMILY --date YYYY-MM-DD [--days N] [--seed VALUE]\n"
 	"                      [--tlds LIST] [--count N]\n"
+	"  tldsec dga check FAMILY --date YYYY-MM-DD --days N --zone ZONE [--seed VALUE]\n"
+	"                   [--tlds LIST] [--count N] [--origin NAME] [--record]\n"
 	"\n"
 	"'tldsec dga list' shows the families with their seeds, TLD lists and periods.\n";
 
@@ -44,6 +48,24 @@ static const char generate_help[] =
 	"  --count N          names per period (default: the malware's count)\n"
 	"\n"
 	"Exit codes: 0 ok, 1 a value does not fit the family, 2 usage.\n";
+
+static const char check_help[] =
+	"Usage: tldsec dga check FAMILY --date YYYY-MM-DD --days N --zone ZONE [--seed VALUE]\n"
+	"                        [--tlds LIST] [--count N] [--origin NAME] [--record]\n"
+	"\n"
+	"Generates FAMILY's names for the days (as dga generate), keeps those below the zone's\n"
+	"apex (its TLD), reads the zone once and prints JSON Lines in the malware's order:\n"
+	"  {\"domain\":\"...\",\"date\":\"YYYY-MM-DD\",\"registered\":true|false}\n"
+	"registered: the zone delegates the name. A summary goes to stderr as JSON (not with -q).\n"
+	"\n"
+	"  --zone ZONE    the TLD zone (plain or gzip; - for stdin)\n"
+	"  --origin NAME  the zone's initial $ORIGIN\n"
+	"  --record       open or join a case with threat dga per name (one transaction):\n"
+	"                 registered names for investigation, unregistered ones for block or\n"
+	"                 reserve; the reporter is the feed dga:FAMILY\n"
+	"  --date, --days, --seed, --tlds, --count: as for dga generate (--days is required)\n"
+	"\n"
+	"Exit codes: 0 ok, 1 a value does not fit the family or the zone is wrong, 2 usage.\n";
 
 static const char *seed_form(dga_seed_kind_t k)
 {
@@ -226,6 +248,142 @@ static int dga_gen(cli_t *cli, int argc, char **argv)
 	return cli_exit(ret);
 }
 
+struct check_ctx {
+	const dga_family_t *f;
+	desk_t *d;
+	desk_err_t err;
+	char source[80];
+	uint64_t recorded;
+};
+
+static int print_check(void *user, const char *name, size_t len, int64_t day, bool registered)
+{
+	struct check_ctx *x = user;
+	char date[11];
+	ts_date_format(day * 86400, date);
+	printf("{\"domain\":\"%.*s\",\"date\":\"%s\",\"registered\":%s}\n", (int)len, name, date,
+	       registered ? "true" : "false");
+	if (ferror(stdout))
+		return TS_EIO;
+	if (x->d == NULL)
+		return TS_OK;
+	int64_t case_id;
+	bool opened;
+	int ret = registered ? desk_scan_finding(x->d, x->source, name, "dga", name, &case_id, &opened, &x->err)
+	                     : desk_scan_unregistered(x->d, x->source, name, "dga", name, &case_id, &opened, &x->err);
+	x->recorded += ret == TS_OK;
+	return ret;
+}
+
+static int dga_check_cmd(cli_t *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' }, { "days", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' }, { "tlds", required_argument, NULL, 't' },
+		{ "count", required_argument, NULL, 'c' }, { "zone", required_argument, NULL, 'z' },
+		{ "origin", required_argument, NULL, 'o' }, { "record", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	const char *date = NULL, *days_s = NULL, *seed = NULL, *tlds = NULL, *count_s = NULL;
+	const char *zone = NULL, *origin = NULL;
+	bool record = false;
+	const char *cmd = "dga check";
+	if (cli_wants_help(argc, argv)) {
+		fputs(check_help, stdout);
+		return 0;
+	}
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': date = optarg; break;
+		case 'n': days_s = optarg; break;
+		case 's': seed = optarg; break;
+		case 't': tlds = optarg; break;
+		case 'c': count_s = optarg; break;
+		case 'z': zone = optarg; break;
+		case 'o': origin = optarg; break;
+		case 'r': record = true; break;
+		case ':': return cli_usage_error(cmd, "option %s needs a value", argv[optind - 1]);
+		default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, "no FAMILY given (see 'tldsec dga list')");
+	if (optind + 1 < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	const dga_family_t *f = dga_find(argv[optind]);
+	if (f == NULL)
+		return cli_usage_error(cmd, "unknown family '%s' (see 'tldsec dga list')", argv[optind]);
+	if (date == NULL || days_s == NULL || zone == NULL)
+		return cli_usage_error(cmd, "--date, --days and --zone are required");
+	int64_t t;
+	if (strlen(date) != 10 || ts_time_parse(date, 10, &t) != TS_OK || t < 0 || t / 86400 > DGA_LAST_DAY) {
+		ts_log(TS_LOG_ERR, "%s: --date '%s' is not a date YYYY-MM-DD from 1970-01-01 to 9999-12-31", cmd, date);
+		return cli_exit(TS_EINPUT);
+	}
+	uint64_t days = 1, count = 0;
+	if (ts_parse_uint_arg(days_s, DGA_MAX_DAYS, &days) != TS_OK || days == 0) {
+		ts_log(TS_LOG_ERR, "%s: --days '%s' is not a number from 1 to %u", cmd, days_s, DGA_MAX_DAYS);
+		return cli_exit(TS_EINPUT);
+	}
+	if (count_s != NULL && (ts_parse_uint_arg(count_s, DGA_MAX_COUNT, &count) != TS_OK || count == 0)) {
+		ts_log(TS_LOG_ERR, "%s: --count '%s' is not a number from 1 to %u", cmd, count_s, DGA_MAX_COUNT);
+		return cli_exit(TS_EINPUT);
+	}
+	dga_params_t p;
+	int ret = dga_params_init(f, seed, tlds, count, &p);
+	if (ret == TS_EUSAGE)
+		return cli_usage_error(cmd, "%s does not take %s", f->name, seed != NULL &&
+		                       f->seed_kind == DGA_SEED_NONE ? "--seed" : "--tlds");
+	if (ret != TS_OK)
+		return cli_exit(ret);
+
+	struct check_ctx x = { .f = f };
+	snprintf(x.source, sizeof(x.source), "dga:%s", f->name);
+	policy_t pol;
+	int rc = 0;
+	if (record) {
+		if ((rc = cli_desk_open(cli, &pol, false, &x.d)) != 0)
+			return rc;
+		if (desk_scan_begin(x.d, &x.err) != TS_OK) {
+			rc = cli_desk_error(&x.err, NULL);
+			desk_close(&x.d);
+			return rc;
+		}
+	}
+	scan_dga_totals_t tot;
+	ret = scan_dga_check(f, &p, t / 86400, (uint32_t)days, zone, origin, print_check, &x, &tot);
+	if (ret == TS_OK && fflush(stdout) != 0)
+		ret = TS_EIO;
+	if (ret == TS_EIO)
+		ts_log(TS_LOG_ERR, "%s: writing the names failed", cmd);
+	uint64_t opened = 0, joined = 0;
+	if (x.d != NULL) {
+		desk_err_t e2 = { 0 };
+		bool desk_failed = ret != TS_OK && x.err.code != 0;
+		if (desk_scan_end(x.d, ret == TS_OK, &opened, &joined, &e2) != TS_OK && ret == TS_OK) {
+			rc = cli_desk_error(&e2, NULL);
+		} else if (desk_failed) {
+			rc = cli_desk_error(&x.err, NULL);
+		}
+		desk_close(&x.d);
+	}
+	if (rc == 0 && ret != TS_OK)
+		rc = cli_exit(ret);
+	if (rc == 0 && !cli->quiet) {
+		fprintf(stderr, "{\"family\":\"%s\",\"apex\":\"%s\",\"generated\":%llu,\"in_zone\":%llu,"
+		        "\"registered\":%llu", f->name, tot.apex, (unsigned long long)tot.generated,
+		        (unsigned long long)tot.in_zone, (unsigned long long)tot.registered);
+		if (record)
+			fprintf(stderr, ",\"cases_opened\":%llu,\"cases_joined\":%llu", (unsigned long long)opened,
+			        (unsigned long long)joined);
+		fputs("}\n", stderr);
+	}
+	return rc;
+}
+
 int cmd_dga(cli_t *cli, int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -236,5 +394,7 @@ int cmd_dga(cli_t *cli, int argc, char **argv)
 		return dga_list(cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "generate") == 0)
 		return dga_gen(cli, argc - 1, argv + 1);
-	return cli_usage_error("dga", "unknown sub-command '%s' (list, generate)", argv[1]);
+	if (strcmp(argv[1], "check") == 0)
+		return dga_check_cmd(cli, argc - 1, argv + 1);
+	return cli_usage_error("dga", "unknown sub-command '%s' (list, generate, check)", argv[1]);
 }

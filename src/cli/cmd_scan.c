@@ -11,6 +11,7 @@
 #include "base/afile.h"
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "base/progress.h"
@@ -18,6 +19,7 @@
 #include "cli/desk_cli.h"
 #include "dns/name.h"
 #include "dns/zone.h"
+#include "dns/zonestats.h"
 #include "feeds/feed.h"
 #include "scan/delegset.h"
 #include "scan/scan.h"
@@ -45,7 +47,9 @@ static void scan_help(void)
 	       "  --no-include       refuse $INCLUDE directives in the zone\n"
 	       "  --record           store the findings in the database (--db) and open or update a\n"
 	       "                     case per (registered domain, threat), reported by the feed\n"
-	       "                     (tier trusted_third_party); all in one transaction\n"
+	       "                     (tier trusted_third_party); the scan itself is stored with the\n"
+	       "                     zone's statistics (DNSSEC, name servers) for 'tldsec stats';\n"
+	       "                     all in one transaction\n"
 	       "  -h, --help         this help\n"
 	       "\n"
 	       "A finding is one (registered domain, indicator) pair:\n"
@@ -66,6 +70,7 @@ struct scan_run {
 	feed_stats_t *fstats;      /* one per feed */
 	name_t apex;
 	bool ready;                /* apex known, feeds read, engine frozen */
+	zonestats_t *zs;           /* --record: the zone's statistics, stored with the scan */
 	ts_progress_t progress;
 };
 
@@ -94,6 +99,11 @@ static int scan_prepare(struct scan_run *r)
 static int scan_rr(void *user, const zone_rr_t *rr)
 {
 	struct scan_run *r = user;
+	if (r->zs != NULL) {
+		int zret = zonestats_add(r->zs, rr);
+		if (zret != TS_OK)
+			return zret;
+	}
 	if (!r->ready) {
 		/* No --origin: the zone's first record is its SOA, and its owner the apex. */
 		if (rr->type != ZONE_T_SOA) {
@@ -192,9 +202,53 @@ static int write_summary(struct scan_run *r, const zone_totals_t *zt, const scan
 	return ret;
 }
 
+/* The scan's record for the database: its counts, the feeds, and the zone
+ * statistics (the top providers as a JSON array in `top`). */
+static int scan_record_fill(struct scan_run *r, const zone_totals_t *zt, const scan_counts_t *sc, dbuf_t *feeds,
+                            dbuf_t *top, store_scan_t *rec)
+{
+	zonestats_result_t res;
+	int ret = zonestats_result(r->zs, &res);
+	memset(rec, 0, sizeof(*rec));
+	for (size_t i = 0; ret == TS_OK && i < r->nfeeds; i++) {
+		if (i > 0)
+			ret = dbuf_addc(feeds, ',');
+		if (ret == TS_OK)
+			ret = dbuf_adds(feeds, r->feeds[i].format->name);
+	}
+	if (ret == TS_OK)
+		ret = dbuf_addc(top, '[');
+	for (size_t i = 0; ret == TS_OK && i < res.ntop; i++) {
+		ret = dbuf_adds(top, i ? ",{\"provider\":\"" : "{\"provider\":\"");
+		if (ret == TS_OK)
+			ret = dbuf_add_json_str(top, res.top[i].name, strlen(res.top[i].name));
+		if (ret == TS_OK)
+			ret = dbuf_addf(top, "\",\"delegations\":%llu,\"share_pct\":%.2f}",
+			                (unsigned long long)res.top[i].delegations, res.top[i].share_pct);
+	}
+	if (ret == TS_OK)
+		ret = dbuf_addc(top, ']');
+	if (ret != TS_OK)
+		return ret;
+	rec->origin = r->apex.text;
+	rec->feeds = dbuf_str(feeds);
+	rec->records = zt->records;
+	if ((ret = delegset_counts(r->dset, &rec->delegations, &rec->ds_delegations)) != TS_OK)
+		return ret;
+	rec->findings = sc->findings;
+	rec->domains = sc->domains;
+	rec->single_ns = res.single_ns_delegations;
+	rec->in_bailiwick = res.in_bailiwick_delegations;
+	rec->distinct_ns_hosts = res.distinct_ns_hosts;
+	rec->providers = res.providers;
+	rec->ns_provider_hhi = res.ns_provider_hhi;
+	rec->top_providers = dbuf_str(top);
+	return TS_OK;
+}
+
 /* Opens or updates a case per finding, in one transaction. Returns the
  * exit code (0 on success) after printing any error. */
-static int record_findings(cli_t *cli, const scan_t *scan, uint64_t recorded[2])
+static int record_findings(cli_t *cli, const scan_t *scan, store_scan_t *rec, uint64_t recorded[2])
 {
 	policy_t pol;
 	desk_t *d = NULL;
@@ -211,6 +265,12 @@ static int record_findings(cli_t *cli, const scan_t *scan, uint64_t recorded[2])
 		bool opened;
 		ret = desk_scan_finding(d, f[i].feed, f[i].domain, feed_threat_name(f[i].threat),
 		                        f[i].indicator, &case_id, &opened, &err);
+	}
+	/* the scan itself, with its zone statistics, in the same transaction */
+	if (ret == TS_OK && (ret = ts_now(&rec->at)) == TS_OK &&
+	    (ret = store_scan_add(desk_store(d), rec, NULL)) != TS_OK) {
+		err.code = ret;
+		snprintf(err.msg, sizeof(err.msg), "recording the scan: %s", store_error(desk_store(d)));
 	}
 	if (begun) {
 		/* Commits when every finding went in; rolls back otherwise. */
@@ -307,6 +367,11 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	}
 	if ((ret = delegset_new(&r.dset, expect_delegations(r.zone_path))) != TS_OK)
 		goto out;
+	if (record && (ret = zonestats_new(&r.zs, 0, zonestats_expect(r.zone_path))) != TS_OK)
+		goto out;
+	/* as `zone stats` does: the statistics' tables filled in a thread of their own */
+	if (r.zs != NULL && threads > 1 && (ret = zonestats_use_thread(r.zs)) != TS_OK)
+		goto out;
 	if (r.origin != NULL) {
 		const char *why;
 		size_t at;
@@ -317,6 +382,8 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		/* The feeds are read before the zone, so a missing feed fails fast. */
 		if ((ret = scan_prepare(&r)) != TS_OK)
 			goto out;
+		if (r.zs != NULL && (ret = zonestats_set_apex(r.zs, r.apex.text, r.apex.len)) != TS_OK)
+			goto out;
 	}
 
 	uint64_t t0 = ts_mono_ns();
@@ -326,7 +393,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		.default_ttl = 3600,
 		.no_include = no_include,
 		.threads = (unsigned)threads,
-		.decode = 0,
+		.decode = record ? ZONESTATS_DECODE : 0,
 		.progress = scan_progress,
 		.progress_user = &r,
 	};
@@ -348,8 +415,17 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		goto out;
 	uint64_t recorded[2] = { 0, 0 };
 	if (record) {
+		store_scan_t rec;
+		dbuf_t feeds, top;
+		dbuf_init(&feeds, TS_MAX_OUTPUT_BUF);
+		dbuf_init(&top, TS_MAX_OUTPUT_BUF);
+		ret = scan_record_fill(&r, &zt, &sc, &feeds, &top, &rec);
 		/* The database first: when it refuses, no file is left either. */
-		int rc = record_findings(cli, r.scan, recorded);
+		int rc = ret == TS_OK ? record_findings(cli, r.scan, &rec, recorded) : 0;
+		dbuf_free(&feeds);
+		dbuf_free(&top);
+		if (ret != TS_OK)
+			goto out;
 		if (rc != 0) {
 			ret = rc;
 			goto out_code;
@@ -391,5 +467,6 @@ out_code:
 	ts_free(r.fstats);
 	scan_free(&r.scan);
 	delegset_free(&r.dset);
+	zonestats_free(&r.zs);
 	return ret;
 }

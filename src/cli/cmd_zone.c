@@ -9,6 +9,7 @@
 #include "base/limits.h"
 #include "base/log.h"
 #include "base/num.h"
+#include "base/progress.h"
 #include "cli/cli.h"
 #include "dns/name.h"
 #include "dns/zone.h"
@@ -51,30 +52,12 @@ static void stats_help(void)
 	       "3 expiring signatures.\n");
 }
 
-typedef struct progress {
-	bool on;
-	int last;    /* last percentage drawn */
-} progress_t;
-
 static void draw_progress(void *user, uint64_t done, uint64_t total)
 {
-	progress_t *pg = user;
-	if (!pg->on || total == 0)
-		return;
-	int pct = (int)(done * 100 / total);
-	if (pct > 100)
-		pct = 100;
-	if (pct == pg->last)
-		return;
-	pg->last = pct;
-	char bar[41];
-	int fill = pct * 40 / 100;
-	for (int i = 0; i < 40; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[40] = '\0';
-	fprintf(stderr, "\r[%s] %3d%% %llu/%llu MB", bar, pct,
-	        (unsigned long long)(done >> 20), (unsigned long long)(total >> 20));
-	fflush(stderr);
+	ts_progress_t *pg = user;
+	if (pg->total == 0)
+		pg->total = total;
+	ts_progress_update(pg, done);
 }
 
 static int zone_stats(cli_t *cli, int argc, char **argv)
@@ -153,7 +136,8 @@ static int zone_stats(cli_t *cli, int argc, char **argv)
 		if (ret != TS_OK)
 			goto out;
 	}
-	progress_t pg = { .on = isatty(STDERR_FILENO) && !cli->quiet, .last = -1 };
+	ts_progress_t pg;
+	ts_progress_init(&pg, "zone stats", 0, !cli->quiet);
 	zone_opts_t zo = {
 		.origin = origin,
 		.default_ttl = 3600,
@@ -164,8 +148,7 @@ static int zone_stats(cli_t *cli, int argc, char **argv)
 		.progress_user = &pg,
 	};
 	ret = zone_scan_file(path, &zo, zonestats_rr_fn, st, NULL);
-	if (pg.on && pg.last >= 0)
-		fprintf(stderr, "\r%60s\r", "");
+	ts_progress_done(&pg);
 	if (ret != TS_OK)
 		goto out;
 	zonestats_result_t res;

@@ -24,11 +24,14 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "verify the audit log's hash chain" },
 	{ "privacy", cmd_privacy, "purge personal data of old closed cases" },
 	{ "outbox", cmd_outbox, "messages to reporters and registrars; RFC 5322 export" },
-	{ "dga", cmd_dga, "botnet DGA families: list them, generate their names" },
+	{ "dga", cmd_dga, "botnet DGA families: list them, generate their names, check them against the zone" },
 	{ "risk", cmd_risk, "risk workbench: NIST SP 800-30 assessment, FAIR simulation, merge, taxonomy" },
 	{ "ecosystem", cmd_ecosystem, "map of who does which security function in the ecosystem" },
 	{ "scan", cmd_scan, "match the zone's registered domains against threat feeds (Spec 11)" },
 	{ "zone", cmd_zone, "zone file statistics (zone stats)" },
+	{ "export", cmd_export, "the desk's actions as EPP commands, patched zone, RPZ, reserved list" },
+	{ "stats", cmd_stats, "statistics of threats and actions for ICANN (JSON, CSV, HTML)" },
+	{ "registrations", cmd_registrations, "import registration data (registrar, creation date)" },
 };
 
 static void usage(FILE *out)

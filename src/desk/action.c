@@ -398,3 +398,35 @@ out:
 	arena_free(&a);
 	return ret;
 }
+
+int desk_action_prior(const store_action_t *x, arena_t *a, store_domain_t *out)
+{
+	if (x->prior_domain == NULL)
+		return TS_EINTERNAL;
+	return restore(x->prior_domain, x->domain, a, out);
+}
+
+int desk_actions_exported(desk_t *d, const int64_t *ids, size_t n, int64_t now, desk_err_t *err)
+{
+	char detail[96];
+	int ret;
+	if (n == 0)
+		return TS_OK;
+	if ((ret = store_begin(d->st)) != TS_OK)
+		return desk_store_fail(d, err, ret, "marking the actions exported");
+	for (size_t i = 0; i < n; i++) {
+		if ((ret = store_action_set_exported(d->st, ids[i], now)) != TS_OK) {
+			store_rollback(d->st);
+			if (ret == TS_ENOTFOUND)
+				return desk_fail(err, ret, "no action %" PRId64, ids[i]);
+			return desk_store_fail(d, err, ret, "marking the actions exported");
+		}
+	}
+	snprintf(detail, sizeof(detail), "{\"exported\":%zu,\"first\":%" PRId64 ",\"last\":%" PRId64 "}", n,
+	         ids[0], ids[n - 1]);
+	if ((ret = audit_append(d, now, 0, "export.epp", detail)) != TS_OK || (ret = store_commit(d->st)) != TS_OK) {
+		store_rollback(d->st);
+		return desk_store_fail(d, err, ret, "marking the actions exported");
+	}
+	return TS_OK;
+}

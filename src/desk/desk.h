@@ -135,6 +135,14 @@ TS_WUR int desk_case_act(desk_t *d, int64_t id, const desk_action_in_t *in, int6
 /* Restores the domain and the case to the state recorded by the action. */
 TS_WUR int desk_case_undo(desk_t *d, int64_t action_id, int64_t *case_id, desk_err_t *err);
 
+/* The registry's view of the action's domain before the action (the
+ * snapshot it recorded), strings in `a`: what the undo of its EPP command
+ * restores. TS_EINTERNAL when the snapshot is unreadable, TS_ENOMEM. */
+TS_WUR int desk_action_prior(const store_action_t *x, arena_t *a, store_domain_t *out);
+/* Marks actions as exported (`export epp --pending` skips them afterwards)
+ * at `now`, in one transaction with one audit event "export.epp". */
+TS_WUR int desk_actions_exported(desk_t *d, const int64_t *ids, size_t n, int64_t now, desk_err_t *err);
+
 /* The running clock of a case at `now`: "ack", "response" or NULL, its due
  * time, and whether it has passed (now > due). */
 const char *desk_case_clock(const store_case_t *c, int64_t *due);

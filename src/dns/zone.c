@@ -175,6 +175,7 @@ typedef struct zscan {
 	uint8_t rdata[ZONE_MAX_RDATA];
 	size_t rdlen;
 	zone_rr_t rr;
+	char text[ZONE_HEAD + 1];
 } zscan_t;
 
 /* ---------------------------------------------------------------- parallel parse: types
@@ -1164,6 +1165,32 @@ static int rdata_text(zscan_t *z, cur_t *c, uint16_t type)
 	}
 }
 
+/* ZONE_DEC_TEXT: the RDATA's tokens from `c` (a copy of the cursor at the
+ * RDATA's start) to the end of the record, joined by single spaces. The record
+ * was parsed already, so the tokens are all in the block and well formed, and
+ * they fit in z->text (a record is at most ZONE_HEAD bytes). */
+static void rdata_tokens(zscan_t *z, cur_t *c)
+{
+	size_t n = 0;
+	tok_t t;
+	while (next_tok(z, c, &t) == TS_OK && t.kind != TK_EOL) {
+		size_t need = t.n + (n > 0) + (t.kind == TK_QUOTED ? 2u : 0u);
+		if (n + need > ZONE_HEAD)
+			break;
+		if (n > 0)
+			z->text[n++] = ' ';
+		if (t.kind == TK_QUOTED)
+			z->text[n++] = '"';
+		memcpy(z->text + n, t.s, t.n);
+		n += t.n;
+		if (t.kind == TK_QUOTED)
+			z->text[n++] = '"';
+	}
+	z->text[n] = '\0';
+	z->rr.rdata = z->text;
+	z->rr.rdata_len = n;
+}
+
 /* ---------------------------------------------------------------- directives */
 
 static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *origin)
@@ -1378,6 +1405,7 @@ static int parse_one(zscan_t *z)
 	bool decode = (z->o->decode & dec_bit(type)) != 0;
 	rr->decoded = decode;
 	const char *rstart = c->p;
+	cur_t rcur = *c;           /* the RDATA's start, for ZONE_DEC_TEXT */
 	TOK(&t);
 	if (t.kind == TK_WORD && t.n == 2 && t.s[0] == '\\' && t.s[1] == '#') {
 		ret = rdata_generic(z, c, &t, type, decode);
@@ -1389,6 +1417,8 @@ static int parse_one(zscan_t *z)
 	}
 	if (ret != TS_OK)
 		return ret;
+	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
+		rdata_tokens(z, &rcur);
 
 	uint8_t ttl_from = 0;
 	if (have_ttl) {
@@ -1739,6 +1769,18 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	if (tn[t] == 2 && p[ts[t]] == '\\')
 		return FAST_NO;  /* RFC 3597 form */
 	zone_rr_t *rr = &z->rr;
+	if ((z->o->decode & ZONE_DEC_TEXT) != 0) {
+		size_t n = 0;
+		for (unsigned k = t; k < nt; k++) {
+			if (k > t)
+				z->text[n++] = ' ';
+			memcpy(z->text + n, p + ts[k], tn[k]);
+			n += tn[k];
+		}
+		z->text[n] = '\0';
+		rr->rdata = z->text;
+		rr->rdata_len = n;
+	}
 	bool decode = (z->o->decode & dec_bit(type)) != 0;
 	rr->decoded = decode;
 	if (decode) {
@@ -1874,6 +1916,7 @@ enum { EV_REC = 1, EV_ORIGIN };
 #define EVF_OWNER   2u
 #define EVF_PENDING 4u
 #define EVF_LOCAL   8u
+#define EVF_TEXT    16u
 
 typedef struct evrec {
 	unsigned long line;
@@ -1881,6 +1924,7 @@ typedef struct evrec {
 	uint16_t type, rclass;
 	uint16_t owner_len, v1, v2;
 	uint8_t flags;
+	uint32_t tlen;             /* EVF_TEXT: rr->rdata_len */
 } evrec_t;
 
 typedef struct zpar {
@@ -1894,6 +1938,7 @@ typedef struct zpar {
 	ts_input_t *in;
 	/* a plain regular file (fd) or memory (ra_mem) is read at any offset:
 	 * each block by its own thread, its tail only as far as needed */
+	size_t ev_room;            /* the most one unit adds to a record buffer */
 	bool ra;
 	int fd;
 	const char *ra_mem;
@@ -1995,6 +2040,10 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 		h.flags |= EVF_PENDING;
 	if (z->ttl_from & TTLF_LOCAL)
 		h.flags |= EVF_LOCAL;
+	if ((z->o->decode & ZONE_DEC_TEXT) != 0 && rr->rdata != NULL) {
+		h.flags |= EVF_TEXT;
+		h.tlen = (uint32_t)rr->rdata_len;
+	}
 	*o++ = EV_REC;
 	memcpy(o, &h, sizeof(h));
 	o += sizeof(h);
@@ -2010,6 +2059,8 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 		if (v2p != NULL)
 			o = ev_str(o, v2p, h.v2);
 	}
+	if (h.flags & EVF_TEXT)
+		o = ev_str(o, rr->rdata, rr->rdata_len);
 	sl->evlen = (size_t)(o - sl->ev);
 	return TS_OK;
 }
@@ -2087,6 +2138,13 @@ static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st)
 				o += h.v1 + 1;
 			if (h.type == ZONE_T_SOA)
 				o += h.v2 + 1;
+		}
+		rr.rdata = NULL;
+		rr.rdata_len = 0;
+		if (h.flags & EVF_TEXT) {
+			rr.rdata = (const char *)o;
+			rr.rdata_len = h.tlen;
+			o += h.tlen + 1;
 		}
 		if (atomic_load_explicit(&P->stop_k, memory_order_relaxed) < sl->k)
 			return TS_OK;  /* an earlier block stopped the scan */
@@ -2305,7 +2363,7 @@ static int scan_block(zscan_t *z, zsrc_t *bs, const char *stop_at, int *why)
 					return r;
 			}
 			if (w->spec) {
-				if (w->slot->evcap - w->slot->evlen < ZONE_EV_ROOM) {
+				if (w->slot->evcap - w->slot->evlen < P->ev_room) {
 					*why = W_YIELD;
 					return TS_OK;
 				}
@@ -2708,6 +2766,8 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name, int fd, co
 	P->ra_size = ra_size;
 	P->ra = fd >= 0 || mem != NULL;
 	P->bsize = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
+	/* the RDATA as text can be as long as a record */
+	P->ev_room = ZONE_EV_ROOM + ((z->o->decode & ZONE_DEC_TEXT) != 0 ? ZONE_HEAD + 16u : 0u);
 	P->nwork = z->o->threads > 64 ? 64 : z->o->threads;
 	P->nslot = P->nwork + 2;
 	P->bad_k = ZONE_NO_BLOCK;
@@ -2732,7 +2792,7 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name, int fd, co
 		zslot_t *sl = &P->slot[i];
 		size_t cap = P->bsize + ZONE_TAIL + 1;
 		sl->mem = ts_malloc(cap + 1 + ZONE_PAD);
-		sl->evcap = 2 * P->bsize + 2 * ZONE_EV_ROOM;
+		sl->evcap = 2 * P->bsize + 2 * P->ev_room;
 		sl->ev = ts_malloc(sl->evcap);
 		if (sl->mem == NULL || sl->ev == NULL)
 			goto out;

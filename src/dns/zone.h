@@ -42,6 +42,7 @@ enum {
 #define ZONE_DEC_RRSIG  (1u << 3)
 #define ZONE_DEC_ADDR   (1u << 4)   /* A and AAAA */
 #define ZONE_DEC_ALL    0x1fu
+#define ZONE_DEC_TEXT   (1u << 5)   /* every record's RDATA as text (zone_rr_t.rdata) */
 
 typedef struct zone_opts {
 	const char *origin;      /* initial $ORIGIN in presentation form; NULL: the root */
@@ -87,6 +88,12 @@ typedef struct zone_rr {
 	bool decoded;            /* rd holds this type's decoded RDATA */
 	unsigned worker;         /* parallel_callback: which thread calls (0 .. threads - 1),
 	                          * for callers that keep per-thread state; else 0 */
+	/* With ZONE_DEC_TEXT: the RDATA's tokens as written in the file (escapes
+	 * kept, quoted strings with their quotes), joined by single spaces, without
+	 * comments, parentheses or line ends; relative names are relative to
+	 * `origin`. NULL and 0 without ZONE_DEC_TEXT. */
+	const char *rdata;
+	size_t rdata_len;
 	union {
 		struct { const char *name; size_t len; } ns;       /* canonical text */
 		struct {

@@ -132,8 +132,12 @@ int feed_sink_indicator(feed_sink_t *sink, const char *s, size_t n, unsigned lon
 
 /* ---- line formats ---------------------------------------------------- */
 
-/* openphish: one URL per line; blank lines are skipped. */
-static int read_openphish(ts_input_t *in, feed_threat_t threat, feed_sink_t *sink)
+/* Reads `in` line by line: a line over the cap is malformed, the others are
+ * trimmed and handed to `one` unless blank. */
+typedef int (*line_fn)(feed_sink_t *sink, const char *line, size_t len, unsigned long no,
+                       feed_threat_t threat);
+
+static int read_lines(ts_input_t *in, feed_threat_t threat, feed_sink_t *sink, line_fn one)
 {
 	ts_lines_t *lr = NULL;
 	int ret = ts_lines_open(&lr, in, TS_MAX_LINE);
@@ -151,58 +155,53 @@ static int read_openphish(ts_input_t *in, feed_threat_t threat, feed_sink_t *sin
 		if (ret != TS_OK || eof)
 			break;
 		line = trim(line, &len);
-		if (len == 0)
-			continue;
-		ret = feed_sink_indicator(sink, line, len, no, threat);
+		if (len > 0)
+			ret = one(sink, line, len, no, threat);
 	}
 	ts_lines_close(&lr);
 	return ret;
 }
 
+/* openphish: one URL per line; blank lines are skipped. */
+static int openphish_line(feed_sink_t *sink, const char *line, size_t len, unsigned long no,
+                          feed_threat_t threat)
+{
+	return feed_sink_indicator(sink, line, len, no, threat);
+}
+
+static int read_openphish(ts_input_t *in, feed_threat_t threat, feed_sink_t *sink)
+{
+	return read_lines(in, threat, sink, openphish_line);
+}
+
 /* domains: one name per line; '#' starts a comment (a whole line, or after
  * white space); a leading "*." wildcard is dropped; one name per line. */
+static int domains_line(feed_sink_t *sink, const char *line, size_t len, unsigned long no,
+                        feed_threat_t threat)
+{
+	for (size_t i = 0; i < len; i++)
+		if (line[i] == '#' && (i == 0 || is_space(line[i - 1]))) {
+			len = i;
+			break;
+		}
+	line = trim(line, &len);
+	if (len == 0)
+		return TS_OK;
+	for (size_t i = 0; i < len; i++)
+		if (is_space(line[i])) {
+			feed_sink_malformed(sink, no, "more than one name on the line");
+			return TS_OK;
+		}
+	if (len > 2 && line[0] == '*' && line[1] == '.') {
+		line += 2;
+		len -= 2;
+	}
+	return feed_sink_indicator(sink, line, len, no, threat);
+}
+
 static int read_domains(ts_input_t *in, feed_threat_t threat, feed_sink_t *sink)
 {
-	ts_lines_t *lr = NULL;
-	int ret = ts_lines_open(&lr, in, TS_MAX_LINE);
-	while (ret == TS_OK) {
-		const char *line;
-		size_t len;
-		unsigned long no;
-		bool eof;
-		ret = ts_lines_next(lr, &line, &len, &no, &eof);
-		if (ret == TS_ELIMIT) {
-			feed_sink_malformed(sink, no, "line too long");
-			ret = TS_OK;
-			continue;
-		}
-		if (ret != TS_OK || eof)
-			break;
-		line = trim(line, &len);
-		for (size_t i = 0; i < len; i++)
-			if (line[i] == '#' && (i == 0 || is_space(line[i - 1]))) {
-				len = i;
-				break;
-			}
-		line = trim(line, &len);
-		if (len == 0)
-			continue;
-		bool one = true;
-		for (size_t i = 0; i < len; i++)
-			if (is_space(line[i]))
-				one = false;
-		if (!one) {
-			feed_sink_malformed(sink, no, "more than one name on the line");
-			continue;
-		}
-		if (len > 2 && line[0] == '*' && line[1] == '.') {
-			line += 2;
-			len -= 2;
-		}
-		ret = feed_sink_indicator(sink, line, len, no, threat);
-	}
-	ts_lines_close(&lr);
-	return ret;
+	return read_lines(in, threat, sink, domains_line);
 }
 
 /* ---- CSV formats ------------------------------------------------------ */

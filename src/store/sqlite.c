@@ -120,6 +120,28 @@ static const char *const migrations[] = {
 	" hash TEXT NOT NULL);"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 1 → 2: recorded scans, registration data, indexes of the statistics */
+	"CREATE TABLE scans ("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" origin TEXT NOT NULL,"
+	" feeds TEXT NOT NULL,"
+	" records INTEGER NOT NULL, delegations INTEGER NOT NULL, ds_delegations INTEGER NOT NULL,"
+	" findings INTEGER NOT NULL, domains INTEGER NOT NULL,"
+	" single_ns INTEGER NOT NULL, in_bailiwick INTEGER NOT NULL, distinct_ns_hosts INTEGER NOT NULL,"
+	" providers INTEGER NOT NULL, ns_provider_hhi REAL NOT NULL, top_providers TEXT);"
+	"CREATE INDEX scans_at ON scans(at);"
+	"CREATE TABLE registrations ("
+	" domain TEXT PRIMARY KEY,"
+	" registrar_id TEXT NOT NULL,"
+	" created INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE registrars ("
+	" id TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" domains INTEGER NOT NULL) WITHOUT ROWID;"
+	/* covers what the statistics read of a report */
+	"CREATE INDEX reports_received ON reports(received_at, origin, tier);"
+	"CREATE INDEX actions_created ON actions(created_at);",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -154,9 +176,10 @@ enum q {
 	Q_CASE_ADD, Q_CASE_UPDATE, Q_CASE_GET, Q_CASE_OPEN,
 	Q_ACTION_ADD, Q_ACTION_GET, Q_ACTION_UNDONE, Q_CASE_ACTIONS, Q_ACTION_LIST, Q_ACTION_LIST_PENDING,
 	Q_ACTION_EXPORTED,
-	Q_DOMAIN_GET, Q_DOMAIN_PUT,
+	Q_DOMAIN_GET, Q_DOMAIN_PUT, Q_DOMAIN_LIST,
 	Q_MSG_ADD, Q_MSG_EXPORTED,
 	Q_EVENT_ADD, Q_EVENT_LAST, Q_EVENT_LIST,
+	Q_SCAN_ADD, Q_SCAN_LIST, Q_REG_PUT, Q_REGISTRAR_PUT, Q_REG_COUNTS,
 	Q_COUNT_
 };
 
@@ -205,6 +228,8 @@ static const char *const sql_text[Q_COUNT_] = {
 	[Q_ACTION_EXPORTED] = "UPDATE actions SET exported_at = ? WHERE id = ?",
 	[Q_DOMAIN_GET] = "SELECT name, statuses, sinkhole_ns, registrar, deleted, blocked, reserved,"
 	                 " registry_registered, updated_at FROM domains WHERE name = ?",
+	[Q_DOMAIN_LIST] = "SELECT name, statuses, sinkhole_ns, registrar, deleted, blocked, reserved,"
+	                  " registry_registered, updated_at FROM domains ORDER BY name",
 	[Q_DOMAIN_PUT] = "INSERT OR REPLACE INTO domains (name, statuses, sinkhole_ns, registrar, deleted,"
 	                 " blocked, reserved, registry_registered, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
 	[Q_MSG_ADD] = "INSERT INTO outbox (case_id, action_id, reporter_id, report_id, created_at,"
@@ -215,6 +240,15 @@ static const char *const sql_text[Q_COUNT_] = {
 	                " VALUES (?,?,?,?,?,?,?)",
 	[Q_EVENT_LAST] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
 	[Q_EVENT_LIST] = "SELECT id, at, case_id, actor, kind, detail, prev_hash, hash FROM audit ORDER BY id",
+	[Q_SCAN_ADD] = "INSERT INTO scans (at, origin, feeds, records, delegations, ds_delegations, findings,"
+	               " domains, single_ns, in_bailiwick, distinct_ns_hosts, providers, ns_provider_hhi,"
+	               " top_providers) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[Q_SCAN_LIST] = "SELECT id, at, origin, feeds, records, delegations, ds_delegations, findings, domains,"
+	                " single_ns, in_bailiwick, distinct_ns_hosts, providers, ns_provider_hhi, top_providers"
+	                " FROM scans WHERE at >= ? AND at < ? ORDER BY at, id",
+	[Q_REG_PUT] = "INSERT OR REPLACE INTO registrations (domain, registrar_id, created) VALUES (?,?,?)",
+	[Q_REGISTRAR_PUT] = "INSERT OR IGNORE INTO registrars (id, name, domains) VALUES (?,?,0)",
+	[Q_REG_COUNTS] = "SELECT coalesce(sum(domains), 0), count(*) FROM registrars",
 };
 
 typedef struct sq {
@@ -513,7 +547,8 @@ int store_sqlite_open(store_t **st, const char *path, bool create, unsigned busy
 	if (s == NULL)
 		return TS_ENOMEM;
 	s->base.ops = &sqlite_ops;
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	/* a connection is used by one thread at a time (store.md): no mutex per call */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
 	int ret;
 	if (rc != SQLITE_OK) {
@@ -1196,6 +1231,15 @@ static int sq_domain_get(store_t *st, const char *name, arena_t *a, store_domain
 	return ret;
 }
 
+static int sq_domain_list(store_t *st, store_domain_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_domain_t d;
+	int ret = prep(s, Q_DOMAIN_LIST, &q);
+	return ret != TS_OK ? ret : each(s, q, &d, ROW(row_domain), CB(cb), user);
+}
+
 static int sq_domain_put(store_t *st, const store_domain_t *d)
 {
 	sq_t *s = SQ(st);
@@ -1370,6 +1414,306 @@ static int sq_purge_personal(store_t *st, int64_t closed_before, const char *red
 	return TS_OK;
 }
 
+/* ---- recorded scans, registration data, statistics ------------------- */
+
+static int sq_scan_add(store_t *st, const store_scan_t *x, int64_t *id)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, Q_SCAN_ADD, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 1, x->at);
+	bind_text(q, 2, x->origin);
+	bind_text(q, 3, x->feeds);
+	const uint64_t v[] = { x->records, x->delegations, x->ds_delegations, x->findings, x->domains,
+		               x->single_ns, x->in_bailiwick, x->distinct_ns_hosts, x->providers };
+	for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
+		sqlite3_bind_int64(q, 4 + i, (sqlite3_int64)v[i]);
+	sqlite3_bind_double(q, 13, x->ns_provider_hhi);
+	bind_text(q, 14, x->top_providers);
+	return run_insert(s, q, id);
+}
+
+static int row_scan(sqlite3_stmt *q, arena_t *a, store_scan_t *x)
+{
+	bool oom = false;
+	x->id = col_i64(q, 0);
+	x->at = col_i64(q, 1);
+	x->origin = col_text(q, 2, a, &oom);
+	x->feeds = col_text(q, 3, a, &oom);
+	uint64_t *v[] = { &x->records, &x->delegations, &x->ds_delegations, &x->findings, &x->domains,
+		          &x->single_ns, &x->in_bailiwick, &x->distinct_ns_hosts, &x->providers };
+	for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
+		*v[i] = (uint64_t)col_i64(q, 4 + i);
+	x->ns_provider_hhi = sqlite3_column_double(q, 13);
+	x->top_providers = col_text(q, 14, a, &oom);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_scan_list(store_t *st, int64_t from, int64_t to, store_scan_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_scan_t x;
+	int ret = prep(s, Q_SCAN_LIST, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	return each(s, q, &x, ROW(row_scan), CB(cb), user);
+}
+
+static int sq_reg_clear(store_t *st)
+{
+	sq_t *s = SQ(st);
+	int ret = exec_sql(s, "DELETE FROM registrations");
+	return ret != TS_OK ? ret : exec_sql(s, "DELETE FROM registrars");
+}
+
+static int sq_reg_put(store_t *st, const store_registration_t *r)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, Q_REG_PUT, &q);
+	if (ret != TS_OK)
+		return ret;
+	bind_text(q, 1, r->domain);
+	bind_text(q, 2, r->registrar_id);
+	bind_time(q, 3, r->created);
+	if ((ret = run(s, q)) != TS_OK || (ret = prep(s, Q_REGISTRAR_PUT, &q)) != TS_OK)
+		return ret;
+	bind_text(q, 1, r->registrar_id);
+	bind_text(q, 2, r->registrar_name);
+	return run(s, q);
+}
+
+static int sq_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, Q_REG_COUNTS, &q);
+	if (ret != TS_OK)
+		return ret;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*domains = (uint64_t)col_i64(q, 0);
+		*registrars = (uint64_t)col_i64(q, 1);
+	} else {
+		ret = fail(s, rc);
+	}
+	done(q);
+	return ret;
+}
+
+static int sq_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	sq_t *s = SQ(st);
+	int ret = exec_sql(s, "UPDATE registrars SET domains = g.n FROM"
+	                      " (SELECT registrar_id, count(*) AS n FROM registrations GROUP BY registrar_id) AS g"
+	                      " WHERE g.registrar_id = registrars.id");
+	if (ret == TS_OK)
+		ret = exec_sql(s, "DELETE FROM registrars WHERE domains = 0");
+	return ret != TS_OK ? ret : sq_reg_counts(st, domains, registrars);
+}
+
+/* Prepares a one-off statement and binds ?1 = from, ?2 = to. */
+static int prep_range(sq_t *s, const char *sql, int64_t from, int64_t to, sqlite3_stmt **q)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, q, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	sqlite3_bind_int64(*q, 1, from);
+	sqlite3_bind_int64(*q, 2, to);
+	return TS_OK;
+}
+
+static int row_stats_case(sqlite3_stmt *q, arena_t *a, store_stats_case_t *c)
+{
+	bool oom = false;
+	c->threat = col_text(q, 0, a, &oom);
+	c->priority = col_text(q, 1, a, &oom);
+	c->received_at = col_i64(q, 2);
+	c->ack_due = col_i64(q, 3);
+	c->response_due = col_i64(q, 4);
+	c->acked_at = col_i64(q, 5);
+	c->assessed_at = col_i64(q, 6);
+	c->closed_at = col_i64(q, 7);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_stats_case_t c;
+	int ret = prep_range(s, "SELECT threat, priority, received_at, ack_due, response_due, acked_at,"
+	                        " assessed_at, closed_at FROM cases"
+	                        " WHERE received_at < ?2 AND (closed_at IS NULL OR closed_at >= ?1)", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, &c, ROW(row_stats_case), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+/* The (origin, tier) groups of the links, counted here: a handful of groups
+ * over up to millions of rows, so a linear search beats SQLite's sorter. */
+typedef struct origin_group {
+	char *origin;
+	char *tier;
+	uint64_t n;
+} origin_group_t;
+
+#define MAX_ORIGIN_GROUPS 4096
+
+static int origin_count(origin_group_t **g, size_t *n, size_t *cap, const char *origin, const char *tier)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*g)[i].origin, origin) == 0 && strcmp((*g)[i].tier, tier) == 0) {
+			(*g)[i].n++;
+			return TS_OK;
+		}
+	}
+	if (*n == MAX_ORIGIN_GROUPS)
+		return TS_ELIMIT;
+	if (*n == *cap) {
+		size_t c = *cap != 0 ? *cap * 2 : 16;
+		origin_group_t *v = ts_realloc(*g, c * sizeof(*v));
+		if (v == NULL)
+			return TS_ENOMEM;
+		*g = v;
+		*cap = c;
+	}
+	origin_group_t *x = &(*g)[*n];
+	x->origin = ts_malloc(strlen(origin) + 1);
+	x->tier = ts_malloc(strlen(tier) + 1);
+	if (x->origin == NULL || x->tier == NULL) {
+		ts_free(x->origin);
+		ts_free(x->tier);
+		return TS_ENOMEM;
+	}
+	memcpy(x->origin, origin, strlen(origin) + 1);
+	memcpy(x->tier, tier, strlen(tier) + 1);
+	x->n = 1;
+	(*n)++;
+	return TS_OK;
+}
+
+static int sq_stats_origins(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	origin_group_t *g = NULL;
+	size_t n = 0, cap = 0;
+	int ret = prep_range(s, "SELECT r.origin, r.tier FROM reports r"
+	                        " JOIN case_reports cr ON cr.report_id = r.id"
+	                        " WHERE r.received_at >= ?1 AND r.received_at < ?2", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	for (;;) {
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW) {
+			ret = fail(s, rc);
+			break;
+		}
+		const char *o = (const char *)sqlite3_column_text(q, 0);
+		const char *t = (const char *)sqlite3_column_text(q, 1);
+		if (o == NULL || t == NULL) {
+			ret = TS_ENOMEM;
+			break;
+		}
+		if ((ret = origin_count(&g, &n, &cap, o, t)) != TS_OK)
+			break;
+	}
+	sqlite3_finalize(q);
+	for (size_t i = 0; i < n; i++) {
+		store_stats_origin_t x = { .origin = g[i].origin, .tier = g[i].tier, .n = g[i].n };
+		if (ret == TS_OK)
+			ret = cb(user, &x);
+		ts_free(g[i].origin);
+		ts_free(g[i].tier);
+	}
+	ts_free(g);
+	return ret;
+}
+
+static int row_stats_action(sqlite3_stmt *q, arena_t *a, store_action_t *x)
+{
+	bool oom = false;
+	memset(x, 0, sizeof(*x));
+	x->id = col_i64(q, 0);
+	x->case_id = col_i64(q, 1);
+	x->kind = col_text(q, 2, a, &oom);
+	x->created_at = col_i64(q, 3);
+	x->undone_at = col_i64(q, 4);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_action_t x;
+	int ret = prep_range(s, "SELECT id, case_id, kind, created_at, undone_at FROM actions"
+	                        " WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, &x, ROW(row_stats_action), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+static int row_stats_registrar(sqlite3_stmt *q, arena_t *a, store_stats_registrar_t *r)
+{
+	bool oom = false;
+	r->id = col_text(q, 0, a, &oom);
+	r->name = col_text(q, 1, a, &oom);
+	r->domains = (uint64_t)col_i64(q, 2);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int sq_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_stats_registrar_t r;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT id, name, domains FROM registrars ORDER BY id", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc);
+	int ret = each(s, q, &r, ROW(row_stats_registrar), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+static int row_stats_reg_hit(sqlite3_stmt *q, arena_t *a, store_stats_reg_hit_t *h)
+{
+	bool oom = false;
+	h->registrar_id = col_text(q, 0, a, &oom);
+	h->created = col_i64(q, 1);
+	h->received_at = col_i64(q, 2);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+/* No GROUP BY: the caller counts (a sort of every hit costs more than
+ * a binary search per hit among a few hundred registrars). */
+static int sq_stats_reg_hits(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	store_stats_reg_hit_t h;
+	int ret = prep_range(s, "SELECT r.registrar_id, r.created, c.received_at"
+	                        " FROM cases c JOIN registrations r ON r.domain = c.domain"
+	                        " WHERE c.received_at >= ?1 AND c.received_at < ?2", from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, &h, ROW(row_stats_reg_hit), CB(cb), user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
 static const store_ops_t sqlite_ops = {
 	.close = sq_close,
 	.begin = sq_begin,
@@ -1402,6 +1746,7 @@ static const store_ops_t sqlite_ops = {
 	.action_set_exported = sq_action_set_exported,
 	.domain_get = sq_domain_get,
 	.domain_put = sq_domain_put,
+	.domain_list = sq_domain_list,
 	.msg_add = sq_msg_add,
 	.msg_list = sq_msg_list,
 	.msg_set_exported = sq_msg_set_exported,
@@ -1409,4 +1754,15 @@ static const store_ops_t sqlite_ops = {
 	.event_last = sq_event_last,
 	.event_list = sq_event_list,
 	.purge_personal = sq_purge_personal,
+	.scan_add = sq_scan_add,
+	.scan_list = sq_scan_list,
+	.reg_clear = sq_reg_clear,
+	.reg_put = sq_reg_put,
+	.reg_summarise = sq_reg_summarise,
+	.reg_counts = sq_reg_counts,
+	.stats_cases = sq_stats_cases,
+	.stats_origins = sq_stats_origins,
+	.stats_actions = sq_stats_actions,
+	.stats_registrars = sq_stats_registrars,
+	.stats_reg_hits = sq_stats_reg_hits,
 };

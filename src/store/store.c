@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "store/store_int.h"
 
 int store_open(store_t **st, const char *target, bool create, unsigned busy_ms,
@@ -18,13 +19,38 @@ int store_open(store_t **st, const char *target, bool create, unsigned busy_ms,
 			snprintf(err, errlen, "the PostgreSQL backend is not part of this build");
 		return TS_EINPUT;
 	}
-	return store_sqlite_open(st, target, create, busy_ms, err, errlen);
+	int ret = store_sqlite_open(st, target, create, busy_ms, err, errlen);
+	if (ret != TS_OK)
+		return ret;
+	size_t n = strlen(target) + 1;
+	if (((*st)->target = ts_malloc(n)) == NULL) {
+		store_close(st);
+		if (errlen > 0)
+			snprintf(err, errlen, "out of memory");
+		return TS_ENOMEM;
+	}
+	memcpy((*st)->target, target, n);
+	(*st)->busy_ms = busy_ms;
+	return TS_OK;
+}
+
+int store_open_peer(store_t *st, store_t **out)
+{
+	char err[STORE_ERR_TEXT];
+	*out = NULL;
+	if (st->target == NULL)
+		return TS_EINTERNAL;
+	int ret = store_open(out, st->target, false, st->busy_ms, err, sizeof(err));
+	if (ret != TS_OK)
+		snprintf(st->err, sizeof(st->err), "%s", err);
+	return ret;
 }
 
 void store_close(store_t **st)
 {
 	if (st == NULL || *st == NULL)
 		return;
+	ts_free((*st)->target);
 	(*st)->ops->close(*st);
 	*st = NULL;
 }
@@ -190,6 +216,11 @@ int store_domain_put(store_t *st, const store_domain_t *d)
 	return st->ops->domain_put(st, d);
 }
 
+int store_domain_list(store_t *st, store_domain_cb cb, void *user)
+{
+	return st->ops->domain_list(st, cb, user);
+}
+
 int store_msg_add(store_t *st, const store_msg_t *m, int64_t *id)
 {
 	return st->ops->msg_add(st, m, id);
@@ -223,4 +254,59 @@ int store_event_list(store_t *st, store_event_cb cb, void *user)
 int store_purge_personal(store_t *st, int64_t closed_before, const char *redacted_body, store_purge_counts_t *n)
 {
 	return st->ops->purge_personal(st, closed_before, redacted_body, n);
+}
+
+int store_scan_add(store_t *st, const store_scan_t *s, int64_t *id)
+{
+	return st->ops->scan_add(st, s, id);
+}
+
+int store_scan_list(store_t *st, int64_t from, int64_t to, store_scan_cb cb, void *user)
+{
+	return st->ops->scan_list(st, from, to, cb, user);
+}
+
+int store_reg_clear(store_t *st)
+{
+	return st->ops->reg_clear(st);
+}
+
+int store_reg_put(store_t *st, const store_registration_t *r)
+{
+	return st->ops->reg_put(st, r);
+}
+
+int store_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	return st->ops->reg_summarise(st, domains, registrars);
+}
+
+int store_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars)
+{
+	return st->ops->reg_counts(st, domains, registrars);
+}
+
+int store_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user)
+{
+	return st->ops->stats_cases(st, from, to, cb, user);
+}
+
+int store_stats_origins(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user)
+{
+	return st->ops->stats_origins(st, from, to, cb, user);
+}
+
+int store_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user)
+{
+	return st->ops->stats_actions(st, from, to, cb, user);
+}
+
+int store_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user)
+{
+	return st->ops->stats_registrars(st, cb, user);
+}
+
+int store_stats_reg_hits(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user)
+{
+	return st->ops->stats_reg_hits(st, from, to, cb, user);
 }

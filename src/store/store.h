@@ -20,7 +20,7 @@
 
 typedef struct store store_t;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_HASH_HEX 65            /* a SHA-256 in hex and its NUL */
 
 typedef struct store_reporter {
@@ -155,12 +155,79 @@ typedef struct store_purge_counts {
 	uint64_t reporters;
 } store_purge_counts_t;
 
+/* A recorded scan (`scan --record`): its counts and the zone statistics of
+ * the zone it read (the definitions of dns/zonestats.h). */
+typedef struct store_scan {
+	int64_t id;
+	int64_t at;
+	const char *origin;        /* the zone's apex */
+	const char *feeds;         /* the feed formats, comma-separated */
+	uint64_t records;
+	uint64_t delegations;
+	uint64_t ds_delegations;
+	uint64_t findings;
+	uint64_t domains;
+	uint64_t single_ns;
+	uint64_t in_bailiwick;
+	uint64_t distinct_ns_hosts;
+	uint64_t providers;
+	double ns_provider_hhi;
+	const char *top_providers; /* JSON array of {provider, delegations, share_pct}, or NULL */
+} store_scan_t;
+
+/* One row of imported registration data. `created` 0: not known. */
+typedef struct store_registration {
+	const char *domain;
+	const char *registrar_id;
+	const char *registrar_name;
+	int64_t created;
+} store_registration_t;
+
+/* What the statistics read of a case. */
+typedef struct store_stats_case {
+	const char *threat;
+	const char *priority;
+	int64_t received_at;
+	int64_t ack_due;
+	int64_t response_due;
+	int64_t acked_at;
+	int64_t assessed_at;
+	int64_t closed_at;
+} store_stats_case_t;
+
+/* Reports linked to cases, counted by the report's origin and tier. */
+typedef struct store_stats_origin {
+	const char *origin;
+	const char *tier;
+	uint64_t n;
+} store_stats_origin_t;
+
+/* A registrar of the registration data. */
+typedef struct store_stats_registrar {
+	const char *id;
+	const char *name;
+	uint64_t domains;          /* its domains in the registration data */
+} store_stats_registrar_t;
+
+/* A case on a domain of the registration data. */
+typedef struct store_stats_reg_hit {
+	const char *registrar_id;
+	int64_t created;           /* the domain's creation; 0 when not known */
+	int64_t received_at;       /* the case's */
+} store_stats_reg_hit_t;
+
 typedef int (*store_reporter_cb)(void *user, const store_reporter_t *r);
 typedef int (*store_report_cb)(void *user, const store_report_t *r);
 typedef int (*store_case_cb)(void *user, const store_case_t *c);
 typedef int (*store_action_cb)(void *user, const store_action_t *a);
+typedef int (*store_domain_cb)(void *user, const store_domain_t *d);
 typedef int (*store_msg_cb)(void *user, const store_msg_t *m);
 typedef int (*store_event_cb)(void *user, const store_event_t *e);
+typedef int (*store_scan_cb)(void *user, const store_scan_t *s);
+typedef int (*store_stats_case_cb)(void *user, const store_stats_case_t *c);
+typedef int (*store_stats_origin_cb)(void *user, const store_stats_origin_t *o);
+typedef int (*store_stats_registrar_cb)(void *user, const store_stats_registrar_t *r);
+typedef int (*store_stats_reg_hit_cb)(void *user, const store_stats_reg_hit_t *h);
 
 /* Opens the database named by `target` (a file path; a "postgresql://" URI
  * would select that backend, which is not built: TS_EINPUT). `create`: make
@@ -171,6 +238,9 @@ typedef int (*store_event_cb)(void *user, const store_event_t *e);
 TS_WUR int store_open(store_t **st, const char *target, bool create, unsigned busy_ms,
                       char *err, size_t errlen);
 void store_close(store_t **st);
+/* A second connection to the database `st` was opened on (same target and
+ * busy timeout), for a reader in another thread; store_close it. */
+TS_WUR int store_open_peer(store_t *st, store_t **out);
 /* The last error's message (borrowed; "" when none). */
 const char *store_error(const store_t *st);
 /* The schema version of the open database. */
@@ -230,6 +300,10 @@ TS_WUR int store_action_set_exported(store_t *st, int64_t id, int64_t at);
  * A domain never acted on is returned with every field empty, name set. */
 TS_WUR int store_domain_get(store_t *st, const char *name, arena_t *a, store_domain_t *out);
 TS_WUR int store_domain_put(store_t *st, const store_domain_t *d);
+/* Every domain the registry has acted on, in name order, with its current
+ * state (an undone action has put the state before it back), for the
+ * exports: the patched zone, the RPZ, the reserved list. */
+TS_WUR int store_domain_list(store_t *st, store_domain_cb cb, void *user);
 
 /* Outbox. `pending_only`: messages not yet exported. `case_id` 0: all. */
 TS_WUR int store_msg_add(store_t *st, const store_msg_t *m, int64_t *id);
@@ -247,5 +321,38 @@ TS_WUR int store_event_list(store_t *st, store_event_cb cb, void *user);
  * `redacted_body` replaces each report body. Counts what changed. */
 TS_WUR int store_purge_personal(store_t *st, int64_t closed_before, const char *redacted_body,
                                 store_purge_counts_t *n);
+
+/* ---- recorded scans, registration data, statistics (src/stats) ---- */
+
+/* Records a scan (inside the caller's transaction, e.g. the one of
+ * desk_scan_begin/end). */
+TS_WUR int store_scan_add(store_t *st, const store_scan_t *s, int64_t *id);
+/* The scans recorded at a time in [from, to), oldest first. */
+TS_WUR int store_scan_list(store_t *st, int64_t from, int64_t to, store_scan_cb cb, void *user);
+
+/* Registration data is one snapshot: clear, put every row, then summarise
+ * (which rebuilds the per-registrar domain counts), all inside one
+ * transaction of the caller. A domain put twice keeps the last row. */
+TS_WUR int store_reg_clear(store_t *st);
+TS_WUR int store_reg_put(store_t *st, const store_registration_t *r);
+TS_WUR int store_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registrars);
+/* The counts of the snapshot held (0, 0 when none was imported). */
+TS_WUR int store_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars);
+
+/* Every case received before `to` and not closed before `from` (the cases
+ * any statistic of [from, to) can need), in no particular order. */
+TS_WUR int store_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user);
+/* The links of reports received in [from, to) to their cases, counted by
+ * (origin, tier), in no particular order. */
+TS_WUR int store_stats_origins(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user);
+/* Actions taken in [from, to), in id order (kind, created_at, undone_at
+ * filled; the rest empty). */
+TS_WUR int store_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);
+/* Every registrar of the registration data with its number of domains, by
+ * id (byte order). */
+TS_WUR int store_stats_registrars(store_t *st, store_stats_registrar_cb cb, void *user);
+/* Every case received in [from, to) whose domain is in the registration
+ * data, with the domain's registrar and creation time; no order. */
+TS_WUR int store_stats_reg_hits(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user);
 
 #endif

@@ -40,6 +40,7 @@ typedef struct store_ops {
 	int (*action_set_exported)(store_t *st, int64_t id, int64_t at);
 	int (*domain_get)(store_t *st, const char *name, arena_t *a, store_domain_t *out);
 	int (*domain_put)(store_t *st, const store_domain_t *d);
+	int (*domain_list)(store_t *st, store_domain_cb cb, void *user);
 	int (*msg_add)(store_t *st, const store_msg_t *m, int64_t *id);
 	int (*msg_list)(store_t *st, int64_t case_id, bool pending_only, store_msg_cb cb, void *user);
 	int (*msg_set_exported)(store_t *st, int64_t id, int64_t at);
@@ -48,11 +49,24 @@ typedef struct store_ops {
 	int (*event_list)(store_t *st, store_event_cb cb, void *user);
 	int (*purge_personal)(store_t *st, int64_t closed_before, const char *redacted_body,
 	                      store_purge_counts_t *n);
+	int (*scan_add)(store_t *st, const store_scan_t *s, int64_t *id);
+	int (*scan_list)(store_t *st, int64_t from, int64_t to, store_scan_cb cb, void *user);
+	int (*reg_clear)(store_t *st);
+	int (*reg_put)(store_t *st, const store_registration_t *r);
+	int (*reg_summarise)(store_t *st, uint64_t *domains, uint64_t *registrars);
+	int (*reg_counts)(store_t *st, uint64_t *domains, uint64_t *registrars);
+	int (*stats_cases)(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user);
+	int (*stats_origins)(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user);
+	int (*stats_actions)(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);
+	int (*stats_registrars)(store_t *st, store_stats_registrar_cb cb, void *user);
+	int (*stats_reg_hits)(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user);
 } store_ops_t;
 
 struct store {
 	const store_ops_t *ops;
 	int version;
+	char *target;              /* as opened (store.c), for store_open_peer */
+	unsigned busy_ms;
 	char err[STORE_ERR_TEXT];
 };
 

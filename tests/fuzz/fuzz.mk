@@ -25,5 +25,5 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	clang $(CFLAGS_F) -c $< -o $@
 
-$(BUILD)/%: tests/fuzz/%.c $(LIB_OBJ)
+$(BUILD)/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_OBJ)
 	clang $(CFLAGS_F) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(shell pkg-config --libs $(PKGS)) -lpthread -lm

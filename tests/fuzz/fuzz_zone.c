@@ -45,6 +45,8 @@ static uint64_t rr_hash(const zone_rr_t *rr)
 		XXH3_64bits_update(st, d, sizeof(d));
 		XXH3_64bits_update(st, rr->rd.ds.digest, rr->rd.ds.digest_len);
 	}
+	if (rr->rdata != NULL)
+		XXH3_64bits_update(st, rr->rdata, rr->rdata_len + 1);
 	uint64_t h = XXH3_64bits_digest(st);
 	XXH3_freeState(st);
 	return h;
@@ -109,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		atomic_init(&s->n, 0);
 		atomic_init(&s->h, 0);
 		zone_opts_t o = { .origin = "fuzz.", .default_ttl = 3600, .no_include = true,
-		                  .decode = ZONE_DEC_ALL, .threads = k == 0 ? 1 : 2,
+		                  .decode = ZONE_DEC_ALL | ZONE_DEC_TEXT, .threads = k == 0 ? 1 : 2,
 		                  .parallel_callback = k == 1,
 		                  .block_size = 1 + (size > 0 ? data[0] % 64 : 0) };
 		last_line = last_col = 0;

@@ -9,7 +9,7 @@ T=$BIN
 
 run "$T" init
 expect_rc "init creates the database" 0
-expect_grep "init names the file and schema" "$WORK/out" '^initialised ./var/tldsec.db \(schema 1\)$'
+expect_grep "init names the file and schema" "$WORK/out" '^initialised ./var/tldsec.db \(schema 2\)$'
 [[ -f var/tldsec.db ]] && ok "database in ./var" || not_ok "database in ./var"
 run "$T" init
 expect_rc "init again is harmless" 0

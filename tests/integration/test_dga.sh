@@ -6,7 +6,7 @@ DATA=$ROOT/tests/data/dga
 run "$BIN" dga --help
 expect_rc "dga --help exits 0" 0
 expect_grep "dga --help prints a usage line" "$WORK/out" '^Usage: tldsec dga'
-for v in list generate; do
+for v in list generate check; do
 	run "$BIN" dga "$v" --help
 	expect_rc "dga $v --help exits 0" 0
 	expect_grep "dga $v --help prints a usage line" "$WORK/out" "^Usage: tldsec dga $v"
@@ -114,4 +114,21 @@ if [[ -e /dev/full ]]; then
 	expect_rc "write error (disk full) exits 4" 4
 fi
 
+# dga check: usage and zone errors (the cases it opens: test_export_desk.sh)
+run "$BIN" dga check locky --date 2026-01-01 --days 1
+expect_rc "dga check without --zone is a usage error" 2
+printf 'a.example. 300 NS ns.b.\n' >"$WORK/nosoa.zone"
+run "$BIN" dga check locky --date 2026-01-01 --days 1 --zone "$WORK/nosoa.zone"
+expect_rc "dga check on a file without an SOA fails" 1
+expect_grep "and says so" "$WORK/err" 'no SOA record'
+printf 'example. 300 IN SOA a. b. 1 1 1 1 1\nx.example. 300 NS (\n' >"$WORK/broken.zone"
+run "$BIN" dga check locky --date 2026-01-01 --days 1 --zone "$WORK/broken.zone"
+expect_rc "dga check on a broken zone fails" 1
+expect_grep "naming the place" "$WORK/err" 'broken\.zone:2:[0-9]+: '
+printf 'example. 300 IN SOA a. b. 1 1 1 1 1\n' >"$WORK/empty.zone"
+run "$BIN" -q dga check ramnit --date 2026-01-01 --days 1 --tlds example,org --count 10 --zone "$WORK/empty.zone"
+expect_rc "dga check ramnit" 0
+n=$(grep -c '"registered":false}$' "$WORK/out")
+m=$("$BIN" dga generate ramnit --tlds example,org --count 10 | grep -c '\.example$')
+[[ $n -eq $m && $n -gt 0 ]] && ok "dga check keeps exactly the names in the zone's TLD ($n)" || not_ok "dga check keeps the names in the zone's TLD" "$n vs $m"
 done_testing

@@ -1,37 +1,67 @@
 #!/usr/bin/env bash
 # The export outputs against real DNS servers on loopback ports.
-#  1. Knot DNS serves a patched TLD zone: a suspended domain gets no referral
-#     (NXDOMAIN), a redirected one a referral to the sinkhole name server, an
-#     untouched one its own referral with glue. (The patched zone is written by
-#     hand here; `tldsec export zone` will write it.)
-#  2. Unbound, with an RPZ written by the export writer and a second Knot
-#     serving the unpatched TLD and its children behind it: listed names and
-#     their subdomains are NXDOMAIN (or get the sinkhole addresses with
-#     --sinkhole), other names resolve normally.
+#  1. Knot DNS serves the TLD zone as `tldsec export zone` patches it, from a
+#     desk database where the actions were taken with `tldsec case act`: a
+#     suspended domain gets no referral (NXDOMAIN), a redirected one a
+#     referral to the sinkhole name server, an untouched one its own referral.
+#  2. Unbound, with the RPZ of `tldsec export rpz` and a second Knot serving
+#     the unpatched TLD and its children behind it: listed names and their
+#     subdomains are NXDOMAIN (or get the sinkhole addresses with --sinkhole),
+#     other names resolve normally.
+#  3. `tldsec export epp` writes each action's command and its undo, valid
+#     against the EPP schemas; after `tldsec case undo` the exported zone is
+#     the original again but for its serial, and the RPZ lists nothing.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/dnslib.sh"
 dns_need_tools
-DRIVER=${TLDSEC_BUILD:?}/tests/test_export
 
-# ---- zones, by hand ----
-cat >"$WORK/example.zone" <<'Z'
-$ORIGIN example.
-$TTL 3600
-@           IN SOA  ns1.nic.example. hostmaster.nic.example. 2026010101 3600 600 604800 300
-@           IN NS   ns1.nic.example.
-ns1.nic     IN A    192.0.2.53
-good        IN NS   ns1.good.example.
-ns1.good    IN A    192.0.2.1
-bad         IN NS   ns1.bad.example.
-ns1.bad     IN A    192.0.2.2
-redir       IN NS   ns1.redir.example.
-ns1.redir   IN A    192.0.2.3
+# ---- the desk: a suspension and a redirect, recorded through tldsec ----
+cd "$WORK" || exit 1
+export TLDSEC_NOW=2026-01-01T00:00:00Z
+T=$BIN
+# The TLD zone, written in the form `tldsec export zone` writes (absolute
+# names, one record a line), so that an export with nothing in force is this
+# file again but for the serial.
+tab=$'\t'
+sed "/^\\\$/!{s/ /$tab/;s/ /$tab/;s/ /$tab/;s/ /$tab/}" >"$WORK/example.zone" <<'Z'
+$ORIGIN .
+example. 3600 IN SOA ns1.nic.example. hostmaster.nic.example. 2026010101 3600 600 604800 300
+example. 3600 IN NS ns1.nic.example.
+ns1.nic.example. 3600 IN A 192.0.2.53
+good.example. 3600 IN NS ns1.good.example.
+ns1.good.example. 3600 IN A 192.0.2.1
+bad.example. 3600 IN NS ns1.bad.example.
+bad.example. 3600 IN DS 12345 13 2 3A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9
+ns1.bad.example. 3600 IN A 192.0.2.2
+redir.example. 3600 IN NS ns1.redir.example.
+redir.example. 3600 IN DS 54321 13 2 0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9
+ns1.redir.example. 3600 IN A 192.0.2.3
 Z
-# suspended: bad's delegation and its glue leave the zone; redirected: redir's
-# name servers are the sinkhole's; the serial moves on.
-sed -e '/^bad /d; /^ns1\.bad /d' \
-    -e 's/^redir .*/redir       IN NS   sink1.sinkhole.example.net./; /^ns1\.redir /d' \
-    -e 's/2026010101/2026010102/' "$WORK/example.zone" >"$WORK/example.patched.zone"
+desk() { run "$T" "$@"; if [[ $RC -ne 0 ]]; then not_ok "tldsec $*" "exit $RC: $(head -3 "$WORK/err")"; fi; }
+desk init
+desk reporter add --name "Cyber Unit" --tier law_enforcement --verified
+for dom in bad redir; do
+	printf '{"domains":["%s.example"],"threat":"phishing","description":"kit"}\n' "$dom" >"$dom.json"
+	desk report submit --reporter 1 "$dom.json"
+done
+for c in 1 2; do
+	desk case ack $c
+	desk case assess $c --validity confirmed --registration malicious --responsible registrant
+done
+desk case act 1 --action suspend
+expect_grep "suspend prints its undo" "$WORK/out" 'tldsec case undo 1'
+desk case act 2 --action redirect --court-order "CO-2026-7" --sinkhole-ns sink1.sinkhole.example.net
+run "$T" export zone --zone "$WORK/example.zone" --out "$WORK/example.patched.zone"
+expect_rc "tldsec export zone writes the patched zone" 0
+expect_grep "its summary counts the suspension, the redirect and the glue" "$WORK/err" \
+	'"suspended":1,"redirected":1,"removed":6,"glue_removed":2,"glue_kept":0,"serial_old":2026010101,"serial_new":2026010102'
+expect_grep "the redirect points at the sinkhole" "$WORK/example.patched.zone" "^redir\.example\.${tab}3600${tab}IN${tab}NS${tab}sink1\.sinkhole\.example\.net\.\$"
+if grep -qE '^(bad|ns1\.bad|ns1\.redir)\.example\.|^redir\.example\..*DS' "$WORK/example.patched.zone"; then
+	not_ok "the suspended delegation, its DS and glue, the redirect's DS and old glue are gone" "$(cat "$WORK/example.patched.zone")"
+else
+	ok "the suspended delegation, its DS and glue, the redirect's DS and old glue are gone"
+fi
+
 for child in good bad; do
 	cat >"$WORK/$child.zone" <<Z
 \$ORIGIN $child.example.
@@ -91,10 +121,12 @@ has "without the RPZ, www.bad.example resolves at its own server" '^www\.bad\.ex
 STUBS=("example.=$KO" "good.example.=$KO" "bad.example.=$KO")
 r() { dig @127.0.0.1 -p "$1" +time=3 +tries=1 "$2" "$3" >"$WORK/out" 2>"$WORK/err"; }
 
-# The RPZ: a suspended domain and an unregistered DGA name, written by the writer.
-run "$DRIVER" rpz "$WORK/rpz.zone" rpz.example 1767312000 - bad.example QXKZMWPR.example bad.example.
-expect_rc "the writer produces the NXDOMAIN RPZ" 0
-expect_grep "the RPZ lists bad.example once, with its subdomains" "$WORK/rpz.zone" '^\*\.bad\.example\.rpz\.example\.	300	IN	CNAME	\.$'
+# The RPZ of what the desk holds now: the suspended domain (the redirected
+# one is served by its sinkhole, not listed).
+run "$T" export rpz --origin rpz.example --out "$WORK/rpz.zone"
+expect_rc "tldsec export rpz writes the NXDOMAIN RPZ" 0
+expect_grep "the RPZ lists bad.example, with its subdomains" "$WORK/rpz.zone" '^\*\.bad\.example\.rpz\.example\.	300	IN	CNAME	\.$'
+if grep -q redir "$WORK/rpz.zone"; then not_ok "the redirected name is not listed"; else ok "the redirected name is not listed"; fi
 if unbound_start UP "$WORK/unbound-nx" rpz.example. "$WORK/rpz.zone" "$KO" "${STUBS[@]}"; then
 	ok "unbound loads the RPZ on 127.0.0.1@$UP"
 	r "$UP" www.good.example A
@@ -105,8 +137,6 @@ if unbound_start UP "$WORK/unbound-nx" rpz.example. "$WORK/rpz.zone" "$KO" "${ST
 	has "RPZ: a subdomain of the listed name is NXDOMAIN" 'status: NXDOMAIN'
 	r "$UP" deep.www.bad.example AAAA
 	has "RPZ: a deeper subdomain is NXDOMAIN" 'status: NXDOMAIN'
-	r "$UP" qxkzmwpr.example A
-	has "RPZ: the blocked DGA name is NXDOMAIN" 'status: NXDOMAIN'
 	r "$UP" good.example A
 	has "RPZ: the unlisted parent resolves" '^good\.example\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+192\.0\.2\.80$'
 	r "$UP" www.iana.org A
@@ -116,16 +146,14 @@ else
 	not_ok "unbound loads the RPZ" "$(cat "$WORK/unbound-nx/unbound.log" 2>/dev/null | head -20)"
 fi
 
-run "$DRIVER" rpz "$WORK/rpz-sink.zone" rpz.example 1767312001 192.0.2.66,2001:db8::66 bad.example qxkzmwpr.example
-expect_rc "the writer produces the sinkhole RPZ" 0
+run "$T" export rpz --origin rpz.example --sinkhole 192.0.2.66 --sinkhole 2001:db8::66 --out "$WORK/rpz-sink.zone"
+expect_rc "tldsec export rpz writes the sinkhole RPZ" 0
 if unbound_start US "$WORK/unbound-sink" rpz.example. "$WORK/rpz-sink.zone" "$KO" "${STUBS[@]}"; then
 	ok "unbound loads the sinkhole RPZ on 127.0.0.1@$US"
 	r "$US" www.bad.example A
 	has "sinkhole: a subdomain of the listed name gets the sinkhole A" '^www\.bad\.example\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+192\.0\.2\.66$'
 	r "$US" bad.example AAAA
 	has "sinkhole: the listed name gets the sinkhole AAAA" '^bad\.example\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+AAAA[[:space:]]+2001:db8::66$'
-	r "$US" qxkzmwpr.example A
-	has "sinkhole: the DGA name gets the sinkhole A" '[[:space:]]A[[:space:]]+192\.0\.2\.66$'
 	r "$US" www.good.example A
 	has "sinkhole: an unlisted name resolves normally" '^www\.good\.example\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+192\.0\.2\.80$'
 else
@@ -134,10 +162,49 @@ fi
 
 # A bad sinkhole address never reaches a resolver: the writer refuses it and
 # leaves no file.
-run "$DRIVER" rpz "$WORK/rpz-bad.zone" rpz.example 1 192.0.2.300 bad.example
-expect_rc "the writer refuses a bad sinkhole address" 1
+run "$T" export rpz --origin rpz.example --sinkhole 192.0.2.300 --out "$WORK/rpz-bad.zone"
+expect_rc "tldsec export rpz refuses a bad sinkhole address" 1
 expect_grep "and names it" "$WORK/err" 'not an IPv4 or IPv6 address: "192\.0\.2\.300"'
 if [[ -e $WORK/rpz-bad.zone ]]; then not_ok "no RPZ file is left behind"; else ok "no RPZ file is left behind"; fi
+
+# ---- 3. EPP commands, then undo ----
+XSD=$ROOT/tests/xsd/epp-all.xsd
+mkdir -p "$WORK/epp"
+run "$T" export epp --pending --dir "$WORK/epp" --zone "$WORK/example.zone" --format csv
+expect_rc "tldsec export epp writes the commands" 0
+expect_grep "it lists the suspension" "$WORK/out" "^1,1,suspend,bad.example,false,$WORK/epp/case-1-action-1-do.xml,$WORK/epp/case-1-action-1-undo.xml$"
+expect_grep "and the redirect" "$WORK/out" "^2,2,redirect,redir.example,false,"
+files=("$WORK"/epp/case-{1-action-1,2-action-2}-{do,undo}.xml)
+xmllint --noout --schema "$XSD" "${files[@]}" >"$WORK/xl" 2>&1
+for f in "${files[@]}"; do
+	if grep -qxF "$f validates" "$WORK/xl"; then ok "$(basename "$f") validates against the EPP schemas"
+	else not_ok "$(basename "$f") validates against the EPP schemas" "$(grep -F "$f" "$WORK/xl" | head -5)"; fi
+done
+expect_grep "suspend adds serverHold" "$WORK/epp/case-1-action-1-do.xml" '<domain:status s="serverHold"'
+expect_grep "its undo removes it" "$WORK/epp/case-1-action-1-undo.xml" '<domain:rem>'
+# the redirect replaces the name servers read from the zone, and its undo puts them back
+sed -n '/<domain:add>/,/<\/domain:add>/p' "$WORK/epp/case-2-action-2-do.xml" >"$WORK/add"
+sed -n '/<domain:rem>/,/<\/domain:rem>/p' "$WORK/epp/case-2-action-2-do.xml" >"$WORK/rem"
+expect_grep "redirect adds the sinkhole name server" "$WORK/add" 'hostObj>sink1\.sinkhole\.example\.net<'
+expect_grep "and removes the zone's name server" "$WORK/rem" 'hostObj>ns1\.redir\.example<'
+sed -n '/<domain:add>/,/<\/domain:add>/p' "$WORK/epp/case-2-action-2-undo.xml" >"$WORK/add"
+expect_grep "the undo adds the zone's name server back" "$WORK/add" 'hostObj>ns1\.redir\.example<'
+run "$T" export epp --pending --dir "$WORK/epp"
+expect_rc "--pending again" 0
+if [[ $(wc -l <"$WORK/out") -eq 1 ]]; then ok "--pending again writes nothing (exported actions are marked)"; else not_ok "--pending again writes nothing" "$(cat "$WORK/out")"; fi
+run "$T" export epp --dir "$WORK/epp-all"
+expect_rc "without --zone a redirect's command is refused" 1
+expect_grep "naming what is missing" "$WORK/err" 'action 2: the name servers of redir\.example before the redirect are not known'
+
+desk case undo 2
+desk case undo 1
+TLDSEC_NOW=2026-01-02T00:00:00Z run "$T" export zone --zone "$WORK/example.zone" --out "$WORK/example.undone.zone"
+expect_rc "export zone after the undo" 0
+expect_grep "the serial moves on to the day's" "$WORK/err" '"serial_old":2026010101,"serial_new":2026010200'
+sed 's/ 2026010200 / 2026010101 /' "$WORK/example.undone.zone" >"$WORK/example.undone.cmp"
+expect_same "after undo the exported zone is the original but for the serial" "$WORK/example.undone.cmp" "$WORK/example.zone"
+run "$T" export rpz --origin rpz.example --out "$WORK/rpz-undone.zone"
+if grep -q 'bad\.example' "$WORK/rpz-undone.zone"; then not_ok "after undo the RPZ lists nothing"; else ok "after undo the RPZ lists nothing"; fi
 
 started=("${DNS_PIDS[@]}")
 dns_stop_all

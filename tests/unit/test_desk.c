@@ -462,6 +462,26 @@ static void test_state_machine_actions_undo(void **state)
 	assert_int_equal(desk_case_act(d, c, &suspend, &aid2, undo, &err), TS_OK);
 	arena_t *a = arena_new(4096);
 	store_domain_t dm;
+	/* the state before each action, for the EPP export's undo */
+	store_action_t xa;
+	assert_int_equal(store_action_get(desk_store(d), aid2, a, &xa), TS_OK);
+	assert_int_equal(desk_action_prior(&xa, a, &dm), TS_OK);
+	assert_string_equal(dm.name, "a.example");
+	assert_string_equal(dm.statuses, "serverUpdateProhibited,serverDeleteProhibited,serverTransferProhibited");
+	assert_int_equal(store_action_get(desk_store(d), aid, a, &xa), TS_OK);
+	assert_int_equal(desk_action_prior(&xa, a, &dm), TS_OK);
+	assert_null(dm.statuses);
+	xa.prior_domain = "{\"statuses\":";
+	assert_int_equal(desk_action_prior(&xa, a, &dm), TS_EINTERNAL);
+	/* marked exported in one transaction; an unknown action rolls it back */
+	int64_t ids[2] = { aid, aid2 };
+	assert_int_equal(desk_actions_exported(d, ids, 2, 77, &err), TS_OK);
+	assert_int_equal(store_action_get(desk_store(d), aid2, a, &xa), TS_OK);
+	assert_int_equal(xa.exported_at, 77);
+	int64_t bad_ids[2] = { aid, 99999 };
+	assert_int_equal(desk_actions_exported(d, bad_ids, 2, 88, &err), TS_ENOTFOUND);
+	assert_int_equal(store_action_get(desk_store(d), aid, a, &xa), TS_OK);
+	assert_int_equal(xa.exported_at, 77);
 	assert_int_equal(store_domain_get(desk_store(d), "a.example", a, &dm), TS_OK);
 	assert_string_equal(dm.statuses, "serverUpdateProhibited,serverDeleteProhibited,serverTransferProhibited,serverHold");
 	/* undo in order: the later first */

@@ -709,6 +709,55 @@ static void test_stats_many(void **state)
 	free(z);
 }
 
+static int collect_text(void *user, const zone_rr_t *rr)
+{
+	dbuf_t *b = user;
+	char tb[16];
+	return dbuf_addf(b, "%s %s [%.*s]\n", rr->owner, zone_type_name(rr->type, tb), (int)rr->rdata_len,
+	                 rr->rdata != NULL ? rr->rdata : "");
+}
+
+/* ZONE_DEC_TEXT: the RDATA's tokens joined by single spaces, on the fast
+ * path (one plain line) and the general one (parentheses, comments, quotes,
+ * escapes, RFC 3597 form). */
+static void test_scan_rdata_text(void **state)
+{
+	(void)state;
+	const char *text =
+		"$ORIGIN ex.\n"
+		"a 300 IN A 192.0.2.1 ; a comment\n"
+		"a NS ns1\n"
+		"@ SOA ns.ex. host.ex. (\n"
+		"   7 ; serial\n"
+		"   3600 600\n"
+		"   86400 300 )\n"
+		"t TXT \"two  words\" \"a\\\"q\" plain\\032x\n"
+		"u TYPE999 \\# 2 abcd\n"
+		"v (MX 10 mail)\n";
+	const char *want =
+		"a.ex A [192.0.2.1]\n"
+		"a.ex NS [ns1]\n"
+		"ex SOA [ns.ex. host.ex. 7 3600 600 86400 300]\n"
+		"t.ex TXT [\"two  words\" \"a\\\"q\" plain\\032x]\n"
+		"u.ex TYPE999 [\\# 2 abcd]\n"
+		"v.ex MX [10 mail]\n";
+	for (unsigned dec = 0; dec < 2; dec++) {
+		zone_opts_t o = { .default_ttl = 3600, .decode = ZONE_DEC_TEXT | (dec ? ZONE_DEC_ALL : 0) };
+		dbuf_t b;
+		dbuf_init(&b, 1u << 20);
+		assert_int_equal(zone_scan_mem("t.zone", text, strlen(text), &o, collect_text, &b, NULL), TS_OK);
+		assert_string_equal(dbuf_str(&b), want);
+		dbuf_free(&b);
+	}
+	/* without the flag: no text */
+	dbuf_t b;
+	dbuf_init(&b, 1u << 20);
+	zone_opts_t o = { .default_ttl = 3600, .decode = ZONE_DEC_ALL };
+	assert_int_equal(zone_scan_mem("t.zone", "x.ex. A 192.0.2.1\n", 18, &o, collect_text, &b, NULL), TS_OK);
+	assert_string_equal(dbuf_str(&b), "x.ex A []\n");
+	dbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -723,6 +772,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stats_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_oom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_record_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_rdata_text, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("dns", tests, NULL, NULL);
 }

@@ -4,15 +4,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 
 #include <libzscanner/scanner.h>
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/input.h"
 #include "base/num.h"
 #include "feeds/feed.h"
+#include "scan/dgacheck.h"
 #include "scan/scan.h"
 
 static void add(scan_t *s, unsigned feed, const char *host, const char *text, unsigned long line,
@@ -654,6 +657,98 @@ static void test_differential(void **state)
 	}
 }
 
+struct gen_list {
+	char names[16][64];
+	int n;
+};
+
+static int keep_gen(void *user, const char *name, size_t len, int64_t day)
+{
+	struct gen_list *g = user;
+	(void)day;
+	if (g->n < 16)
+		snprintf(g->names[g->n], sizeof(g->names[0]), "%.*s", (int)len, name);
+	g->n++;
+	return 0;
+}
+
+struct chk_list {
+	char lines[16][96];
+	int n;
+};
+
+static int keep_chk(void *user, const char *name, size_t len, int64_t day, bool registered)
+{
+	struct chk_list *c = user;
+	char date[11];
+	ts_date_format(day * 86400, date);
+	if (c->n < 16)
+		snprintf(c->lines[c->n], sizeof(c->lines[0]), "%.*s %s %d", (int)len, name, date, registered);
+	c->n++;
+	return 0;
+}
+
+/* scan_dga_check: the names below the zone's apex, in the malware's order, the
+ * delegated ones marked; a repeated name marked at each occurrence. */
+static void test_check_dga(void **state)
+{
+	(void)state;
+	const dga_family_t *f = dga_find("locky");
+	assert_non_null(f);
+	dga_params_t p;
+	assert_int_equal(dga_params_init(f, NULL, "example,net", 6, &p), TS_OK);
+	int64_t day = 20454;   /* 2026-01-01 */
+	struct gen_list g = { .n = 0 };
+	assert_int_equal(dga_generate(f, &p, day, 1, keep_gen, &g), TS_OK);
+	assert_int_equal(g.n, 6);
+	char path[] = "/tmp/test_dga_check.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *z = fdopen(fd, "w");
+	assert_non_null(z);
+	fprintf(z, "example. 300 IN SOA ns.example. h.example. 1 1 1 1 1\nexample. 300 NS ns.example.\n");
+	int in_zone = 0;
+	const char *first = NULL;
+	for (int i = 0; i < g.n; i++) {
+		size_t l = strlen(g.names[i]);
+		if (l > 8 && strcmp(g.names[i] + l - 8, ".example") == 0 && first == NULL) {
+			first = g.names[i];
+			fprintf(z, "%s. 300 NS ns.other.net.\n", g.names[i]);
+		}
+	}
+	assert_int_equal(fclose(z), 0);
+	struct chk_list c = { .n = 0 };
+	scan_dga_totals_t t;
+	assert_int_equal(scan_dga_check(f, &p, day, 1, path, NULL, keep_chk, &c, &t), TS_OK);
+	int k = 0;
+	for (int i = 0; i < g.n; i++) {
+		size_t l = strlen(g.names[i]);
+		if (l <= 8 || strcmp(g.names[i] + l - 8, ".example") != 0)
+			continue;
+		char want[96];
+		snprintf(want, sizeof(want), "%s 2026-01-01 %d", g.names[i], g.names[i] == first);
+		assert_string_equal(c.lines[k], want);
+		k++;
+		in_zone++;
+	}
+	assert_int_equal(c.n, in_zone);
+	assert_int_equal(t.generated, 6);
+	assert_int_equal(t.in_zone, (uint64_t)in_zone);
+	assert_int_equal(t.registered, 1);
+	assert_string_equal(t.apex, "example");
+	/* the same range twice over (two days of one 2-day period give one list) */
+	c.n = 0;
+	assert_int_equal(scan_dga_check(f, &p, day, 2, path, NULL, keep_chk, &c, &t), TS_OK);
+	assert_true(t.generated == 6 || t.generated == 12);
+	/* a file without an SOA is not a zone */
+	z = fopen(path, "w");
+	assert_non_null(z);
+	fprintf(z, "a.example. 300 NS ns.b.\n");
+	assert_int_equal(fclose(z), 0);
+	assert_int_equal(scan_dga_check(f, &p, day, 1, path, NULL, keep_chk, &c, &t), TS_EINPUT);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_zone_end_to_end),
 		cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_check_dga),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

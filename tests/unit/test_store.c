@@ -60,6 +60,20 @@ static int count_actions(void *user, const store_action_t *x)
 	return TS_OK;
 }
 
+struct dlist {
+	char names[4][32];
+	int n;
+};
+
+static int list_domains(void *user, const store_domain_t *d)
+{
+	struct dlist *l = user;
+	if (l->n < 4)
+		snprintf(l->names[l->n], sizeof(l->names[0]), "%s:%s", d->name, d->statuses != NULL ? d->statuses : "-");
+	l->n++;
+	return TS_OK;
+}
+
 static int64_t add_case(store_t *st, const char *domain, const char *state, int64_t next_due, int rank)
 {
 	store_case_t c = { .domain = domain, .threat = "phishing", .state = state, .priority = "low",
@@ -157,6 +171,14 @@ static void test_records_and_filters(void **state)
 	assert_int_equal(store_domain_put(st, &dm), TS_OK);
 	assert_int_equal(store_domain_get(st, "z.example", a, &dm), TS_OK);
 	assert_string_equal(dm.statuses, "serverHold");
+	/* every domain acted on, in name order, with its current state */
+	store_domain_t dm2 = { .name = "a.example", .blocked = true };
+	assert_int_equal(store_domain_put(st, &dm2), TS_OK);
+	struct dlist dl = { .n = 0 };
+	assert_int_equal(store_domain_list(st, list_domains, &dl), TS_OK);
+	assert_int_equal(dl.n, 2);
+	assert_string_equal(dl.names[0], "a.example:-");
+	assert_string_equal(dl.names[1], "z.example:serverHold");
 
 	/* actions: listed with their case's domain, pending until exported */
 	store_action_t x = { .case_id = c3, .kind = "suspend", .actor = "t", .created_at = 7,

@@ -73,6 +73,9 @@ static int collect(void *user, const zone_rr_t *rr)
 	                 (int)rr->origin_len, rr->origin);
 	if (strlen(rr->owner) != rr->owner_len)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " BAD-OWNER-LEN");
+	if (rr->rdata != NULL)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " t=%.*s/%zu",
+		              (int)(rr->rdata_len > 300 ? 300 : rr->rdata_len), rr->rdata, rr->rdata_len);
 	if (rr->decoded) {
 		switch (rr->type) {
 		case ZONE_T_NS:
@@ -171,7 +174,7 @@ static void run_scan(const char *name, const char *text, size_t len, unsigned th
 	memset(&s, 0, sizeof(s));
 	pthread_mutex_init(&s.mu, NULL);
 	dbuf_init(&s.b, 1u << 28);
-	zone_opts_t o = { .origin = "ex.", .default_ttl = 77, .decode = ZONE_DEC_ALL,
+	zone_opts_t o = { .origin = "ex.", .default_ttl = 77, .decode = ZONE_DEC_ALL | ZONE_DEC_TEXT,
 	                  .threads = threads, .parallel_callback = threads > 1, .block_size = block };
 	memset(&logged, 0, sizeof(logged));
 	if (path != NULL)

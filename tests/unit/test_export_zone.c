@@ -1,0 +1,366 @@
+/* test_export_zone.c — the patched zone writer: suspensions with their glue,
+ * redirects, shared glue, the serial, multi-line records, $INCLUDE input,
+ * unknown types, relative names, refused inputs, out-of-memory paths. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+#include "base/alloc.h"
+#include "base/log.h"
+#include "export/zone.h"
+
+static char logged[1024];
+
+static void keep_log(void *user, ts_log_level_t level, const char *file, unsigned long line,
+                     unsigned long col, const char *msg)
+{
+	(void)user; (void)level; (void)file; (void)line; (void)col;
+	(void)snprintf(logged, sizeof(logged), "%s", msg);
+}
+
+static char dir[] = "/tmp/test_export_zone.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	ts_log_set(keep_log, NULL, TS_LOG_DEBUG);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[256];
+	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ts_log_set(NULL, NULL, TS_LOG_WARN);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void put_file(const char *name, const char *text)
+{
+	char path[512];
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Runs the writer on DIR/name; returns the output (caller frees) and the code. */
+static char *patch(const char *name, const export_zone_opts_t *o, int *ret, export_zone_totals_t *t)
+{
+	char path[512];
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	*ret = export_zone_write_fp(path, o, f, t);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static const char *const sink[] = { "sink1.sinkhole.example.net", "sink2.sinkhole.example.net." };
+
+static const char tld[] =
+	"$ORIGIN example.\n"
+	"$TTL 3600\n"
+	"@ IN SOA ns1.nic.example. hostmaster.nic.example. 2026010100 7200 900 1209600 300\n"
+	"@ NS ns1.nic\n"
+	"ns1.nic A 192.0.2.53\n"
+	"good NS ns1.good\n"
+	"good NS ns.bad\n"                       /* good uses a host below bad: that glue stays */
+	"good DS 12345 13 2 ABCDEF0123\n"
+	"ns1.good A 192.0.2.10\n"
+	"bad NS ns1.bad\n"
+	"bad NS ns.bad\n"
+	"bad DS 1 8 2 00FF\n"
+	"bad RRSIG DS 8 2 3600 20270101000000 20260101000000 1 example. AAAA\n"
+	"ns1.bad A 192.0.2.20\n"
+	"ns1.bad AAAA 2001:db8::20\n"
+	"ns.bad A 192.0.2.21\n"
+	"redir 600 NS ns1.redir\n"
+	"redir DS 2 13 2 0011\n"
+	"redir RRSIG DS 13 2 600 20270101000000 20260101000000 2 example. BBBB\n"
+	"redir NSEC s.example. NS DS RRSIG NSEC\n"
+	"ns1.redir A 192.0.2.30\n"
+	"redir NS ns2.elsewhere.net.\n"
+	"s NS a.ns.other.net.\n";
+
+static void test_suspend_redirect(void **state)
+{
+	(void)state;
+	put_file("tld.zone", tld);
+	const char *susp[] = { "bad.example" };
+	export_zone_redirect_t red[] = { { "Redir.Example.", sink, 2 } };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .redirect = red, .nredirect = 1,
+	                         .now = 1767225600 /* 2026-01-01 */ };
+	export_zone_totals_t t;
+	int ret;
+	char *out = patch("tld.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_string_equal(out,
+		"$ORIGIN example.\n"
+		"example.\t3600\tIN\tSOA\tns1.nic.example. hostmaster.nic.example. 2026010101 7200 900 1209600 300\n"
+		"example.\t3600\tIN\tNS\tns1.nic\n"
+		"ns1.nic.example.\t3600\tIN\tA\t192.0.2.53\n"
+		"good.example.\t3600\tIN\tNS\tns1.good\n"
+		"good.example.\t3600\tIN\tNS\tns.bad\n"
+		"good.example.\t3600\tIN\tDS\t12345 13 2 ABCDEF0123\n"
+		"ns1.good.example.\t3600\tIN\tA\t192.0.2.10\n"
+		"redir.example.\t600\tIN\tNS\tsink1.sinkhole.example.net.\n"
+		"redir.example.\t600\tIN\tNS\tsink2.sinkhole.example.net.\n"
+		"redir.example.\t3600\tIN\tNSEC\ts.example. NS DS RRSIG NSEC\n"
+		"s.example.\t3600\tIN\tNS\ta.ns.other.net.\n"
+		"ns.bad.example.\t3600\tIN\tA\t192.0.2.21\n");
+	free(out);
+	assert_int_equal(t.records_in, 21);
+	assert_int_equal(t.records_out, 12);
+	assert_int_equal(t.suspended, 1);
+	assert_int_equal(t.redirected, 1);
+	assert_int_equal(t.glue_kept, 1);
+	assert_int_equal(t.glue_removed, 3);       /* ns1.bad A, AAAA; ns1.redir A */
+	assert_int_equal(t.removed, 11);
+	assert_int_equal(t.serial_old, 2026010100);
+	assert_int_equal(t.serial_new, 2026010101);
+
+	/* nothing acted on: the same records, the serial moved on */
+	export_zone_opts_t none = { .now = 1767225600 };
+	out = patch("tld.zone", &none, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_int_equal(t.records_out, 21);
+	assert_non_null(strstr(out, "ns1.bad.example.\t3600\tIN\tAAAA\t2001:db8::20\n"));
+	assert_non_null(strstr(out, "bad.example.\t3600\tIN\tRRSIG\tDS 8 2 3600 20270101000000 20260101000000 1 example. AAAA\n"));
+	free(out);
+
+	/* a name the zone does not delegate: a warning, the zone unchanged */
+	const char *absent[] = { "nowhere.example" };
+	export_zone_opts_t o2 = { .suspend = absent, .nsuspend = 1, .now = 1767225600 };
+	logged[0] = '\0';
+	out = patch("tld.zone", &o2, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_int_equal(t.records_out, 21);
+	assert_int_equal(t.suspended, 0);
+	assert_non_null(strstr(logged, "nowhere.example is not delegated"));
+	free(out);
+}
+
+/* Glue of a suspended name needed by nobody else goes, even when the name
+ * servers of the suspended name are shared among its own records; a nested
+ * delegation below a suspended name goes with it. */
+static void test_glue(void **state)
+{
+	(void)state;
+	put_file("g.zone",
+		"example. 300 IN SOA ns.example. h.example. 5 1 1 1 1\n"
+		"example. 300 NS ns.example.\n"
+		"ns.example. 300 A 192.0.2.1\n"
+		"a.example. 300 NS ns.a.example.\n"
+		"ns.a.example. 300 A 192.0.2.2\n"
+		"sub.a.example. 300 NS ns.b.example.\n"
+		"deep.ns.a.example. 300 AAAA 2001:db8::1\n"
+		"b.example. 300 NS ns.b.example.\n"
+		"b.example. 300 NS ns.a.example.\n"   /* b keeps ns.a.example's glue */
+		"ns.b.example. 300 A 192.0.2.3\n");
+	const char *susp[] = { "a.example", "b.example" };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .now = 0 };
+	export_zone_totals_t t;
+	int ret;
+	char *out = patch("g.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_string_equal(out,
+		"$ORIGIN .\n"
+		"example.\t300\tIN\tSOA\tns.example. h.example. 1970010100 1 1 1 1\n"
+		"example.\t300\tIN\tNS\tns.example.\n"
+		"ns.example.\t300\tIN\tA\t192.0.2.1\n"
+		"b.example.\t300\tIN\tNS\tns.b.example.\n"
+		"b.example.\t300\tIN\tNS\tns.a.example.\n"
+		"ns.b.example.\t300\tIN\tA\t192.0.2.3\n"
+		"ns.a.example.\t300\tIN\tA\t192.0.2.2\n");
+	free(out);
+	assert_int_equal(t.glue_kept, 1);
+	assert_int_equal(t.glue_removed, 1);
+	/* both suspended: every glue record goes */
+	o.nsuspend = 2;
+	out = patch("g.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_string_equal(out,
+		"$ORIGIN .\n"
+		"example.\t300\tIN\tSOA\tns.example. h.example. 1970010100 1 1 1 1\n"
+		"example.\t300\tIN\tNS\tns.example.\n"
+		"ns.example.\t300\tIN\tA\t192.0.2.1\n");
+	free(out);
+	assert_int_equal(t.glue_removed, 3);
+	assert_int_equal(t.suspended, 2);
+}
+
+/* Multi-line records, comments, quoted strings, escapes, unknown types in
+ * RFC 3597 form, relative names under several $ORIGINs and an $INCLUDE. */
+static void test_syntax(void **state)
+{
+	(void)state;
+	put_file("inc.zone",
+		"x TXT \"included\"\n"
+		"y CNAME z ; relative to the include's origin\n");
+	char top[1024];
+	(void)snprintf(top, sizeof(top),
+		"$TTL 1h\n"
+		"@ SOA ( ns   ; primary\n"
+		"        h 4294967295 ; serial\n"
+		"        1d 2h 3w 5m )\n"
+		"@ NS ns\n"
+		"t TXT \"a ; b\" \"q\\\"x\" w\\032z\n"
+		"u TYPE65000 \\# 3 ( 0a0b\n"
+		"   0c )\n"
+		"$ORIGIN sub.example.\n"
+		"m MX 10 @\n"
+		"$INCLUDE %s/inc.zone in.example.\n"
+		"after A 192.0.2.9\n", dir);
+	put_file("top.zone", top);
+	export_zone_opts_t o = { .origin = "example.", .now = 1767225600 };
+	export_zone_totals_t t;
+	int ret;
+	char *out = patch("top.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_string_equal(out,
+		"$ORIGIN example.\n"
+		"example.\t3600\tIN\tSOA\tns.example. h.example. 2026010100 86400 7200 1814400 300\n"
+		"example.\t3600\tIN\tNS\tns\n"
+		"t.example.\t3600\tIN\tTXT\t\"a ; b\" \"q\\\"x\" w\\032z\n"
+		"u.example.\t3600\tIN\tTYPE65000\t\\# 3 0a0b 0c\n"
+		"$ORIGIN sub.example.\n"
+		"m.sub.example.\t3600\tIN\tMX\t10 @\n"
+		"$ORIGIN in.example.\n"
+		"x.in.example.\t3600\tIN\tTXT\t\"included\"\n"
+		"y.in.example.\t3600\tIN\tCNAME\tz\n"
+		"$ORIGIN sub.example.\n"
+		"after.sub.example.\t3600\tIN\tA\t192.0.2.9\n");
+	/* RFC 1982: 2026010100 is larger than 4294967295 (less than 2^31 ahead) */
+	assert_int_equal(t.serial_new, 2026010100u);
+	/* the output reads back to the same records (a fixed point) */
+	put_file("again.zone", out);
+	free(out);
+	char *out2 = patch("again.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_non_null(strstr(out2, "u.example.\t3600\tIN\tTYPE65000\t\\# 3 0a0b 0c\n"));
+	assert_non_null(strstr(out2, "y.in.example.\t3600\tIN\tCNAME\tz\n"));
+	free(out2);
+}
+
+static void test_serial(void **state)
+{
+	(void)state;
+	const int64_t day = 1767225600;   /* 2026-01-01 */
+	assert_int_equal(export_zone_serial(1, day), 2026010100u);
+	assert_int_equal(export_zone_serial(2026010100u, day), 2026010101u);
+	assert_int_equal(export_zone_serial(2026010199u, day), 2026010200u);
+	assert_int_equal(export_zone_serial(2025123105u, day), 2026010100u);
+	assert_int_equal(export_zone_serial(2026010099u, day), 2026010100u);
+	/* a serial far ahead (RFC 1982: the date is "smaller") just moves on */
+	assert_int_equal(export_zone_serial(4000000000u, day), 4000000001u);
+	assert_int_equal(export_zone_serial(UINT32_MAX, day), 2026010100u);
+	/* the date exactly 2^31 ahead: undefined in RFC 1982, so serial + 1 */
+	assert_int_equal(export_zone_serial(2026010099u - 0x80000000u, day), 2026010100u - 0x80000000u);
+	/* a time-stamp serial below the date form jumps to it */
+	assert_int_equal(export_zone_serial(1767225600u, day), 2026010100u);
+}
+
+static void test_refused(void **state)
+{
+	(void)state;
+	put_file("tld.zone", tld);
+	put_file("nosoa.zone", "a.example. 300 NS ns.b.\n");
+	int ret;
+	export_zone_totals_t t;
+	struct { const char *susp; const char *zone; const char *why; } cases[] = {
+		{ "example", "tld.zone", "not a registered domain name" },
+		{ "bad.other", "tld.zone", "not a delegation below the zone's apex" },
+		{ "bad..example", "tld.zone", "not a registered domain name" },
+		{ "x.example", "nosoa.zone", "no SOA record" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *susp[] = { cases[i].susp };
+		export_zone_opts_t o = { .suspend = susp, .nsuspend = 1 };
+		logged[0] = '\0';
+		free(patch(cases[i].zone, &o, &ret, &t));
+		assert_int_equal(ret, TS_EINPUT);
+		if (strstr(logged, cases[i].why) == NULL)
+			fail_msg("case %zu: '%s'", i, logged);
+	}
+	/* twice, and a bad sinkhole */
+	const char *susp[] = { "bad.example" };
+	export_zone_redirect_t red[] = { { "bad.example", sink, 1 } };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .redirect = red, .nredirect = 1 };
+	free(patch("tld.zone", &o, &ret, &t));
+	assert_int_equal(ret, TS_EINPUT);
+	assert_non_null(strstr(logged, "given twice"));
+	const char *bad_sink[] = { "sink_1 .net" };
+	export_zone_redirect_t red2[] = { { "redir.example", bad_sink, 1 } };
+	export_zone_opts_t o2 = { .redirect = red2, .nredirect = 1 };
+	free(patch("tld.zone", &o2, &ret, &t));
+	assert_int_equal(ret, TS_EINPUT);
+	export_zone_redirect_t red3[] = { { "redir.example", sink, 0 } };
+	export_zone_opts_t o3 = { .redirect = red3, .nredirect = 1 };
+	free(patch("tld.zone", &o3, &ret, &t));
+	assert_int_equal(ret, TS_EINPUT);
+	/* a syntax error in the zone is the scanner's, with its position */
+	put_file("broken.zone", "example. 300 SOA a. b. 1 1 1 1 1\nx.example. 300 NS (\n");
+	export_zone_opts_t o4 = { 0 };
+	free(patch("broken.zone", &o4, &ret, &t));
+	assert_int_equal(ret, TS_ESYNTAX);
+	/* the file form leaves nothing behind on failure */
+	char outp[512], inp[512];
+	(void)snprintf(outp, sizeof(outp), "%s/out.zone", dir);
+	(void)snprintf(inp, sizeof(inp), "%s/broken.zone", dir);
+	assert_int_equal(export_zone_write(inp, &o4, outp, &t), TS_ESYNTAX);
+	assert_int_equal(access(outp, F_OK), -1);
+	(void)snprintf(inp, sizeof(inp), "%s/tld.zone", dir);
+	assert_int_equal(export_zone_write(inp, &o4, outp, &t), TS_OK);
+	assert_int_equal(access(outp, F_OK), 0);
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	put_file("tld.zone", tld);
+	const char *susp[] = { "bad.example" };
+	export_zone_redirect_t red[] = { { "redir.example", sink, 2 } };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .redirect = red, .nredirect = 1, .now = 1 };
+	export_zone_totals_t t;
+	int ret;
+	ts_alloc_fail_at(0);
+	char *want = patch("tld.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	unsigned long count = ts_alloc_fail_at(0);
+	assert_true(count > 0);
+	for (unsigned long i = 1; i <= count; i++) {
+		ts_alloc_fail_at(i);
+		char *got = patch("tld.zone", &o, &ret, &t);
+		ts_alloc_fail_at(0);
+		if (ret == TS_OK)
+			assert_string_equal(got, want);   /* a failure the writer can live with */
+		else
+			assert_int_equal(ret, TS_ENOMEM);
+		free(got);
+	}
+	free(want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_suspend_redirect),
+		cmocka_unit_test(test_glue),
+		cmocka_unit_test(test_syntax),
+		cmocka_unit_test(test_serial),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_out_of_memory),
+	};
+	return cmocka_run_group_tests_name("export_zone", tests, setup, teardown);
+}
