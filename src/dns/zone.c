@@ -7,15 +7,20 @@
  * ends inside a record, the record's bytes are carried in front of the next
  * block (there is ZONE_HEAD room for them) and the record is parsed again.
  * With threads > 1 a reader thread fills the blocks (and inflates gzip) while
- * the parser works on the previous one.
+ * the parser works on the previous one. With parallel_callback, the blocks
+ * are parsed by several threads at once (see "parallel parse" below).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/clock.h"
@@ -30,7 +35,8 @@
 #define ZONE_HEAD       TS_MAX_ZONE_RECORD   /* room for a record carried over */
 #define ZONE_NBUF       3u                   /* blocks in flight with a reader thread */
 #define ZONE_MAX_RDATA  65535u
-#define ZONE_PAD        160u                 /* readable bytes after a block's sentinel */
+#define ZONE_PAD        256u                 /* readable bytes after a block's sentinel */
+#define ZONE_MK         4u                   /* 64-byte mask chunks cached per source */
 
 /* Character classes of the tokenizer. */
 enum { C_WORD = 0, C_BLANK, C_NL, C_OPEN, C_CLOSE, C_SEMI, C_QUOTE, C_ESC, C_NUL };
@@ -78,6 +84,13 @@ static inline const char *word_end(const char *p)
 enum { TK_WORD = 1, TK_QUOTED, TK_EOL };
 #define P_MORE 1   /* the block ended inside the record: refill and parse it again */
 #define P_DONE 2   /* the source is exhausted */
+#define Z_YIELD 4  /* a speculative parse stops before an $INCLUDE */
+
+/* zscan_t.ttl_from: the record has no TTL of its own and no $TTL was seen
+ * (in a speculative block: none in the block); LOCAL: the last TTL stated
+ * (in the block) was used. */
+#define TTLF_PENDING 1u
+#define TTLF_LOCAL   2u
 
 typedef struct tok {
 	const char *s;
@@ -119,6 +132,9 @@ typedef struct zsrc {
 	unsigned long line;
 	bool eof;
 	uint64_t raw_pos;
+	const char *mg;            /* the origin of the mask chunks (fast path) */
+	uint64_t mk_idx[ZONE_MK];  /* which chunk each cache entry holds */
+	uint64_t mk[ZONE_MK][3];
 	name_t saved_origin;       /* restored when this source ends */
 	bool restore_origin;
 	/* the reader thread */
@@ -150,6 +166,10 @@ typedef struct zscan {
 	bool have_last_ttl;
 	uint32_t last_ttl;
 	zone_totals_t tot;
+	struct zwork *w;           /* the parallel worker this scanner belongs to; NULL: serial */
+	unsigned owner_gen;        /* counts owner changes (for the worker's record buffer) */
+	unsigned origin_gen;       /* counts $ORIGIN changes */
+	uint8_t ttl_from;          /* how the last record's TTL was found: TTLF_* */
 	name_t n1, n2;             /* RDATA names */
 	name_t own_a, own_b;
 	uint8_t rdata[ZONE_MAX_RDATA];
@@ -158,7 +178,125 @@ typedef struct zscan {
 	char text[ZONE_HEAD + 1];
 } zscan_t;
 
+/* ---------------------------------------------------------------- parallel parse: types
+ *
+ * With zone_opts_t.parallel_callback and threads > 1 the text is cut into
+ * blocks of `block_size` bytes, read in order (one reader at a time, gzip
+ * inflated on the way) into slots, and parsed by all threads at once. A
+ * block's parser starts at its first "safe" line start (after a newline, a
+ * byte that can only begin an owner name) and guesses that this line is
+ * not inside parentheses and that the $ORIGIN is the last one known; it
+ * keeps its records in the slot's record buffer (ev) and reports where it
+ * stopped: at the first safe line start at or after the block's end, which
+ * is where the next block's parser started. Blocks are then checked in
+ * order: when the previous block stopped exactly where this one started,
+ * under the same $ORIGIN, the guess was right and its records are handed
+ * to the callback; otherwise (and after an $INCLUDE, or when the buffer
+ * ran short) the block is parsed again, in order, from the exact position.
+ * TTLs do not take part in the guess: a record without a TTL of its own
+ * whose TTL depends on the text before the block is marked and resolved
+ * when the block is checked. Errors are kept, not logged, and the first in
+ * file order is logged at the end. */
+
+/* The parser's context at a committed position of the top-level file. */
+typedef struct zstate {
+	uint64_t pos;              /* offset in the text */
+	unsigned long line;        /* its line (in a speculative result: relative, 1 = start) */
+	bool have_owner;
+	bool have_ttl_dir;
+	bool have_last_ttl;
+	uint32_t ttl_dir;
+	uint32_t last_ttl;
+	name_t origin;
+	name_t owner;
+} zstate_t;
+
+typedef struct zerrinfo {
+	bool set;
+	bool rel;                  /* the line is relative to the block's start */
+	unsigned long line, col;
+	char file[4200];
+	char msg[512];
+} zerrinfo_t;
+
+enum { S_FREE, S_FILL, S_PARSING, S_PARSED, S_CHECKING };
+enum { W_RULE = 1, W_EOF, W_MORE, W_YIELD };
+
+typedef struct zslot {
+	int state;
+	uint64_t k;                /* block number */
+	char *mem;                 /* text [base, base + len), NUL, padding */
+	uint64_t base;
+	size_t len;
+	bool eof;                  /* the text ends at the end of mem */
+	bool last;                 /* no block follows */
+	int fill_err;
+	uint64_t nom_start, nom_end;
+	uint64_t cap_end;          /* random access: the text may be read up to here */
+	uint64_t raw_pos;
+	bool direct;               /* parsed in order: records already delivered */
+	bool spec_ok;              /* a speculative start was found */
+	bool spec_ready;           /* sstart and spec_ok are set (under the lock) */
+	bool confirm_tried;
+	_Atomic int confirm;       /* the start was checked right while parsing: cstart */
+	bool switched;             /* ... and the parser went on in order from there */
+	zstate_t cstart;           /* the exact state at sstart, when confirmed */
+	uint64_t sstart;
+	int why;                   /* W_*: where the parse stopped */
+	int ret;
+	zstate_t out;              /* the state where the parse stopped */
+	name_t gorigin;            /* the $ORIGIN guessed */
+	zerrinfo_t err;
+	uint8_t *ev;               /* records of a speculative parse */
+	size_t evlen, evcap;
+} zslot_t;
+
+typedef struct zwork {
+	struct zpar *par;
+	struct zscan *z;
+	pthread_t th;
+	bool started;
+	bool spec;                 /* records go to slot->ev */
+	zslot_t *slot;
+	zerrinfo_t *err;           /* where errors go */
+	unsigned idx;              /* zone_rr_t.worker */
+	unsigned ev_owner_gen, ev_origin_gen;
+} zwork_t;
+
+static inline bool work_spec(const zwork_t *w)
+{
+	return w->spec;
+}
+
+static int emit(struct zscan *z, const zone_rr_t *rr);
+
 /* ---------------------------------------------------------------- errors */
+
+static void zlog_pos(zscan_t *z, const char *file, unsigned long line, unsigned long col,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void zlog_pos(zscan_t *z, const char *file, unsigned long line, unsigned long col,
+                     const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (z->w == NULL) {
+		ts_log_pos(TS_LOG_ERR, file, line, col, "%s", msg);
+		return;
+	}
+	zerrinfo_t *e = z->w->err;
+	if (e->set)
+		return;
+	e->set = true;
+	e->rel = z->w->spec;
+	e->line = line;
+	e->col = col;
+	snprintf(e->file, sizeof(e->file), "%s", file);
+	memcpy(e->msg, msg, sizeof(msg));
+}
 
 static unsigned long col_of(const cur_t *c, const char *at)
 {
@@ -192,7 +330,7 @@ static int zerr(zscan_t *z, const cur_t *c, const char *at, int code, const char
 		}
 		col = (unsigned long)(at - ls) + 1;
 	}
-	ts_log_pos(TS_LOG_ERR, s->name, line, col, "%s", msg);
+	zlog_pos(z, s->name, line, col, "%s", msg);
 	return code;
 }
 
@@ -459,6 +597,14 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
+/* The mask chunks start over at s->p (its text changed). */
+static void src_masks_reset(zsrc_t *s)
+{
+	s->mg = s->p;
+	for (unsigned i = 0; i < ZONE_MK; i++)
+		s->mk_idx[i] = UINT64_MAX;
+}
+
 static void src_free(zsrc_t **sp)
 {
 	zsrc_t *s = *sp;
@@ -516,6 +662,7 @@ static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, uns
 	/* nothing read yet: an empty, padded block that is no one's buffer
 	 * (the reader thread may already be filling mem[0]) */
 	s->p = s->end = s->ls = empty_block;
+	src_masks_reset(s);
 	if (s->nbuf > 1) {
 		if (pthread_mutex_init(&s->mu, NULL) != 0)
 			goto nomem;
@@ -544,7 +691,7 @@ static int src_advance(zscan_t *z, zsrc_t *s)
 {
 	size_t keep = (size_t)(s->end - s->p);
 	if (keep > s->head) {
-		ts_log_pos(TS_LOG_ERR, s->name, s->line, 1, "record longer than %zu bytes", s->head);
+		zlog_pos(z, s->name, s->line, 1, "record longer than %zu bytes", s->head);
 		return TS_ELIMIT;
 	}
 	int b;
@@ -575,6 +722,7 @@ static int src_advance(zscan_t *z, zsrc_t *s)
 	char *base = s->mem[b] + s->head;
 	s->p = s->ls = base - keep;
 	s->end = base + k->len;
+	src_masks_reset(s);
 	base[k->len] = '\0';
 	s->eof = k->eof;
 	s->raw_pos = k->raw_pos;
@@ -668,7 +816,7 @@ static int next_tok(zscan_t *z, cur_t *c, tok_t *t)
 			if (!s->eof)
 				return P_MORE;
 			if (c->depth > 0) {
-				ts_log_pos(TS_LOG_ERR, s->name, c->open_line, c->open_col,
+				zlog_pos(z, s->name, c->open_line, c->open_col,
 				           "unterminated parenthesis (no ')' before the end of the file)");
 				return TS_ESYNTAX;
 			}
@@ -1095,6 +1243,7 @@ static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *ori
 	ns->restore_origin = true;
 	if (origin != NULL)
 		z->origin = *origin;
+	z->origin_gen++;
 	ns->up = s;
 	z->top = ns;
 	z->depth++;
@@ -1115,6 +1264,7 @@ static int directive(zscan_t *z, cur_t *c)
 		if ((ret = want_eol(z, c)) != TS_OK)
 			return ret;
 		z->origin = z->n1;
+		z->origin_gen++;
 		return TS_OK;
 	}
 	if (d.n == 4 && ieq(d.s, "$TTL", 4)) {
@@ -1128,6 +1278,8 @@ static int directive(zscan_t *z, cur_t *c)
 		return TS_OK;
 	}
 	if (d.n == 8 && ieq(d.s, "$INCLUDE", 8)) {
+		if (z->w != NULL && work_spec(z->w))
+			return Z_YIELD;  /* included files are read by the in-order pass */
 		TOK(&t);
 		cur_t fpos = *c;  /* the file name's line, for messages */
 		if (t.kind == TK_EOL)
@@ -1268,12 +1420,15 @@ static int parse_one(zscan_t *z)
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
 		rdata_tokens(z, &rcur);
 
+	uint8_t ttl_from = 0;
 	if (have_ttl) {
 		z->have_last_ttl = true;
 		z->last_ttl = ttl;
 	} else {
 		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+		ttl_from = z->have_ttl_dir ? 0 : z->have_last_ttl ? TTLF_PENDING | TTLF_LOCAL : TTLF_PENDING;
 	}
+	z->ttl_from = ttl_from;
 	rr->owner = owner->text;
 	rr->owner_len = owner->len;
 	rr->origin = z->origin.text;
@@ -1285,7 +1440,7 @@ static int parse_one(zscan_t *z)
 	rr->line = line;
 	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
 		/* the same bound wherever the record lies, not only across blocks */
-		ts_log_pos(TS_LOG_ERR, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
+		zlog_pos(z, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
 		return TS_ELIMIT;
 	}
 	commit(s, c);
@@ -1293,9 +1448,9 @@ static int parse_one(zscan_t *z)
 		z->owner_new = z->owner;
 		z->owner = owner;
 		z->have_owner = true;
+		z->owner_gen++;
 	}
-	z->tot.records++;
-	return z->fn(z->user, rr);
+	return emit(z, rr);
 }
 
 /* ---------------------------------------------------------------- fast path
@@ -1349,7 +1504,8 @@ static inline void masks64(const char *p, uint64_t *blank, uint64_t *nl, uint64_
  * dots, no escapes), completed with the origin; false when it is not plain
  * or breaks a rule (the general parser then says why). Reads up to 15 bytes
  * past s + n. */
-static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out)
+static inline __attribute__((always_inline)) bool fast_name(const char *s, size_t n, const name_t *origin,
+                                                           name_t *out)
 {
 	if (n == 0 || n > 253)
 		return false;
@@ -1403,7 +1559,15 @@ static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out
 		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
 			return false;
 		out->text[len] = '.';
-		memcpy(out->text + len + 1, origin->text, origin->len);
+		char *dst = out->text + len + 1;
+		if (len + 1 + origin->len + 16 <= NAME_TEXT_MAX) {
+			/* 16 bytes at a time: the buffers have room past the text */
+			for (size_t i = 0; i < origin->len; i += 16)
+				_mm_storeu_si128((__m128i *)(void *)(dst + i),
+				                 _mm_loadu_si128((const __m128i *)(const void *)(origin->text + i)));
+		} else {
+			memcpy(dst, origin->text, origin->len);
+		}
 		len += 1 + origin->len;
 		wire += origin->wire - 1;
 		labels += origin->labels;
@@ -1417,51 +1581,93 @@ static bool fast_name(const char *s, size_t n, const name_t *origin, name_t *out
 	return true;
 }
 
+/* The masks of the 64 bytes at s->mg + 64 * i (blanks, newlines, specials),
+ * computed once per source block: the words of the following lines come
+ * from the same masks. */
+static inline const uint64_t *chunk_masks(zsrc_t *s, uint64_t i)
+{
+	unsigned k = (unsigned)i & (ZONE_MK - 1);
+	if (s->mk_idx[k] != i) {
+		s->mk_idx[k] = i;
+		masks64(s->mg + 64 * i, &s->mk[k][0], &s->mk[k][1], &s->mk[k][2]);
+	}
+	return s->mk[k];
+}
+
+/* 64 bits of the mask pair (a, b) from bit sh of a on. */
+static inline uint64_t mwin(uint64_t a, uint64_t b, unsigned sh)
+{
+	return a >> sh | (b << 1) << (63 - sh);
+}
+
 static int parse_fast(zscan_t *z, zsrc_t *s)
 {
 	const char *p = s->p;
-	uint64_t b0, n0, x0, b1 = 0, n1 = 0, x1 = 0;
-	masks64(p, &b0, &n0, &x0);
-	if (n0 == 0) {
-		masks64(p + 64, &b1, &n1, &x1);
-		if (n1 == 0)
+	uint64_t off = (uint64_t)(p - s->mg);
+	uint64_t ci = off >> 6;
+	unsigned sh = (unsigned)off & 63;
+	const uint64_t *c0 = chunk_masks(s, ci), *c1 = chunk_masks(s, ci + 1);
+	uint64_t b0 = mwin(c0[0], c1[0], sh), n0 = mwin(c0[1], c1[1], sh), x0 = mwin(c0[2], c1[2], sh);
+	uint64_t b1 = 0, n1 = 0, x1 = 0;
+	if (n0 == 0 || (x0 & (n0 ^ (n0 - 1))) != 0) {
+		/* no line end in 64 bytes, or something special before it: the
+		 * record may go on over more lines */
+		const uint64_t *c2 = chunk_masks(s, ci + 2);
+		b1 = mwin(c1[0], c2[0], sh);
+		n1 = mwin(c1[1], c2[1], sh);
+		x1 = mwin(c1[2], c2[2], sh);
+		if ((n0 | n1) == 0)
 			return FAST_NO;
 	}
 	u128 blank = (u128)b1 << 64 | b0, nl = (u128)n1 << 64 | n0, spec = (u128)x1 << 64 | x0;
 	unsigned lend = ctz128(nl);
-	unsigned cend = lend;
-	u128 below = ((u128)1 << lend) - 1;
-	u128 sp = spec & below;
-	if (sp != 0) {
-		/* balanced parentheses on the line are blanks; a comment ends it */
+	unsigned nlines = 0;  /* line ends inside parentheses */
+	if ((spec & (((u128)1 << lend) - 1)) != 0) {
+		/* parentheses (their line ends are blanks) and comments (ignored) */
+		u128 ign = 0;
+		u128 ev = spec | nl;
 		int depth = 0;
-		while (sp != 0) {
-			unsigned q = ctz128(sp);
+		for (;;) {
+			if (ev == 0)
+				return FAST_NO;  /* the record goes on past the window */
+			unsigned q = ctz128(ev);
+			u128 bit = (u128)1 << q;
 			char ch = p[q];
-			if (ch == '(' && depth == 0) {
+			if (ch == '\n') {
+				if (depth == 0) {
+					lend = q;
+					break;
+				}
+				nlines++;
+				ev &= ~bit;
+			} else if (ch == '(' && depth == 0) {
 				depth = 1;
-				blank |= (u128)1 << q;
+				ign |= bit;
+				ev &= ~bit;
 			} else if (ch == ')' && depth == 1) {
 				depth = 0;
-				blank |= (u128)1 << q;
+				ign |= bit;
+				ev &= ~bit;
 			} else if (ch == ';') {
-				cend = q;
-				/* nothing but text may follow up to the line end */
-				for (sp &= sp - 1; sp != 0; sp &= sp - 1) {
-					unsigned r = ctz128(sp);
-					if ((unsigned char)p[r] < 0x20 && p[r] != '\t')
+				u128 after = nl & ~((bit << 1) - 1);
+				if (after == 0)
+					return FAST_NO;
+				u128 range = ((u128)1 << ctz128(after)) - bit;
+				/* nothing but text in a comment */
+				for (u128 r = spec & range & ~bit; r != 0; r &= r - 1) {
+					unsigned k = ctz128(r);
+					if ((unsigned char)p[k] < 0x20 && p[k] != '\t')
 						return FAST_NO;
 				}
-				break;
+				ign |= range;
+				ev &= ~range;
 			} else {
 				return FAST_NO;
 			}
-			sp &= sp - 1;
 		}
-		if (depth != 0)
-			return FAST_NO;
-		spec &= ~blank;
+		spec |= ign;
 	}
+	unsigned cend = lend;
 	u128 word = ~(blank | nl | spec) & (((u128)1 << cend) - 1);
 	if (word == 0)
 		return FAST_NO;  /* a blank line or a comment: the general path */
@@ -1518,8 +1724,35 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;
 		const char *w = p + ts[t];
 		unsigned char f = (unsigned char)w[0];
+		if (tn[t] == 2) {
+			/* IN, NS and DS, in any case, make up most of a TLD zone */
+			unsigned two = ((unsigned)(unsigned char)w[0] | (unsigned)(unsigned char)w[1] << 8) | 0x2020u;
+			if (two == ('i' | 'n' << 8) && !have_class) {
+				have_class = true;
+				continue;
+			}
+			if (two == ('n' | 's' << 8)) {
+				type = ZONE_T_NS;
+				t++;
+				break;
+			}
+			if (two == ('d' | 's' << 8)) {
+				type = ZONE_T_DS;
+				t++;
+				break;
+			}
+		}
 		if (f >= '0' && f <= '9') {
-			if (have_ttl || !parse_ttl(w, tn[t], &ttl))
+			if (have_ttl)
+				return FAST_NO;
+			/* seconds as plain digits, else units (1d2h) */
+			uint32_t v = 0;
+			unsigned i = 0;
+			for (; i < tn[t] && i < 9 && (unsigned)(w[i] - '0') <= 9; i++)
+				v = v * 10 + (uint32_t)(w[i] - '0');
+			if (i == tn[t])
+				ttl = v;
+			else if (!parse_ttl(w, tn[t], &ttl))
 				return FAST_NO;
 			have_ttl = true;
 		} else if (!have_class && parse_class(w, tn[t], &rclass)) {
@@ -1601,12 +1834,15 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
 		}
 	}
+	uint8_t ttl_from = 0;
 	if (have_ttl) {
 		z->have_last_ttl = true;
 		z->last_ttl = ttl;
 	} else {
 		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+		ttl_from = z->have_ttl_dir ? 0 : z->have_last_ttl ? TTLF_PENDING | TTLF_LOCAL : TTLF_PENDING;
 	}
+	z->ttl_from = ttl_from;
 	rr->owner = owner->text;
 	rr->owner_len = owner->len;
 	rr->origin = z->origin.text;
@@ -1618,14 +1854,14 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	rr->line = s->line;
 	s->p = p + lend + 1;
 	s->ls = s->p;
-	s->line++;
+	s->line += 1 + nlines;
 	if (!blank_owner) {
 		z->owner_new = z->owner;
 		z->owner = owner;
 		z->have_owner = true;
+		z->owner_gen++;
 	}
-	z->tot.records++;
-	return z->fn(z->user, rr);
+	return emit(z, rr);
 }
 #endif
 
@@ -1656,8 +1892,10 @@ static int scan(zscan_t *z)
 				return TS_OK;
 			z->top = s->up;
 			z->depth--;
-			if (s->restore_origin)
+			if (s->restore_origin) {
 				z->origin = s->saved_origin;
+				z->origin_gen++;
+			}
 			src_free(&s);
 			continue;
 		}
@@ -1665,8 +1903,962 @@ static int scan(zscan_t *z)
 	}
 }
 
-static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_rr_fn fn,
-               void *user, zone_totals_t *totals)
+/* ---------------------------------------------------------------- parallel parse */
+
+#define ZONE_PBLOCK   (256u << 10)              /* default bytes per block */
+#define ZONE_TAIL     (ZONE_HEAD + 64u)         /* text after a block its parser may need */
+#define ZONE_EV_ROOM  (3u * NAME_TEXT_MAX + ZONE_MAX_RDATA + 256u)  /* the most one unit adds */
+#define ZONE_NO_BLOCK UINT64_MAX
+#define ZONE_RA_TAIL  4096u                     /* tail read at first from a file or memory */
+
+enum { EV_REC = 1, EV_ORIGIN };
+#define EVF_DECODED 1u
+#define EVF_OWNER   2u
+#define EVF_PENDING 4u
+#define EVF_LOCAL   8u
+#define EVF_TEXT    16u
+
+typedef struct evrec {
+	unsigned long line;
+	uint32_t ttl;
+	uint16_t type, rclass;
+	uint16_t owner_len, v1, v2;
+	uint8_t flags;
+	uint32_t tlen;             /* EVF_TEXT: rr->rdata_len */
+} evrec_t;
+
+typedef struct zpar {
+	const zone_opts_t *o;
+	zone_rr_fn fn;
+	void *user;
+	const char *name;
+	dev_t dev;
+	ino_t ino;
+	bool have_id;
+	ts_input_t *in;
+	/* a plain regular file (fd) or memory (ra_mem) is read at any offset:
+	 * each block by its own thread, its tail only as far as needed */
+	size_t ev_room;            /* the most one unit adds to a record buffer */
+	bool ra;
+	int fd;
+	const char *ra_mem;
+	uint64_t ra_size;
+	size_t bsize;
+	unsigned nwork, nslot;
+	zwork_t *work;
+	zslot_t *slot;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_mutex_t rmu;
+	/* the reader (rmu) */
+	char *carry;               /* text [nom_end - 1, rd_total) of the last block read */
+	size_t carry_len;
+	uint64_t rd_total;
+	uint64_t next_k;
+	bool in_eof;
+	int rd_err;
+	/* the schedule (mu) */
+	bool no_more;
+	uint64_t next_v;           /* the next block to check */
+	bool checking;             /* a thread is checking next_v (and owns `truth`) */
+	zstate_t truth;            /* the exact state where block next_v begins */
+	name_t hint;               /* the $ORIGIN of the last check: the guess for new blocks */
+	uint64_t bad_k;            /* the first block whose result is not TS_OK */
+	int bad_code;
+	zerrinfo_t bad_err;        /* its message (set: to be logged) */
+	_Atomic uint64_t stop_k;   /* = bad_k, read without the lock */
+} zpar_t;
+
+static inline bool safe_start(const char *p)
+{
+	unsigned char ch = (unsigned char)*p;
+	return (cls[ch] == C_WORD && ch != '$') || ch == '\\';
+}
+
+/* Copies the text s[0..n) and a NUL to d; d has room for 16 bytes more, and
+ * s is a name_t's text or the RDATA buffer, readable up to n + 16 when n is
+ * small. */
+static inline uint8_t *ev_str(uint8_t *d, const char *s, size_t n)
+{
+#if defined(__SSE2__)
+	if (n + 16 <= NAME_TEXT_MAX) {
+		for (size_t i = 0; i <= n; i += 16)
+			_mm_storeu_si128((__m128i *)(void *)(d + i),
+			                 _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		d[n] = 0;
+		return d + n + 1;
+	}
+#endif
+	memcpy(d, s, n);
+	d[n] = 0;
+	return d + n + 1;
+}
+
+/* Keeps a speculative record in the slot's buffer. */
+static int ev_put(zscan_t *z, const zone_rr_t *rr)
+{
+	zwork_t *w = z->w;
+	zslot_t *sl = w->slot;
+	uint8_t *o = sl->ev + sl->evlen;
+	if (z->origin_gen != w->ev_origin_gen) {
+		w->ev_origin_gen = z->origin_gen;
+		*o++ = EV_ORIGIN;
+		memcpy(o, &z->origin, offsetof(name_t, text));
+		o += offsetof(name_t, text);
+		memcpy(o, z->origin.text, z->origin.len + 1);
+		o += z->origin.len + 1;
+	}
+	evrec_t h = { .line = rr->line, .ttl = rr->ttl, .type = rr->type, .rclass = rr->rclass,
+	              .owner_len = (uint16_t)rr->owner_len };
+	const char *v1p = NULL, *v2p = NULL;
+	if (rr->decoded) {
+		h.flags |= EVF_DECODED;
+		switch (rr->type) {
+		case ZONE_T_NS:
+			v1p = rr->rd.ns.name;
+			h.v1 = (uint16_t)rr->rd.ns.len;
+			break;
+		case ZONE_T_DS:
+			v1p = (const char *)rr->rd.ds.digest;
+			h.v1 = (uint16_t)rr->rd.ds.digest_len;
+			break;
+		case ZONE_T_SOA:
+			v1p = rr->rd.soa.mname;
+			h.v1 = (uint16_t)rr->rd.soa.mname_len;
+			v2p = rr->rd.soa.rname;
+			h.v2 = (uint16_t)rr->rd.soa.rname_len;
+			break;
+		default:
+			break;
+		}
+	}
+	if (z->owner_gen != w->ev_owner_gen) {
+		w->ev_owner_gen = z->owner_gen;
+		h.flags |= EVF_OWNER;
+	}
+	if (z->ttl_from & TTLF_PENDING)
+		h.flags |= EVF_PENDING;
+	if (z->ttl_from & TTLF_LOCAL)
+		h.flags |= EVF_LOCAL;
+	if ((z->o->decode & ZONE_DEC_TEXT) != 0 && rr->rdata != NULL) {
+		h.flags |= EVF_TEXT;
+		h.tlen = (uint32_t)rr->rdata_len;
+	}
+	*o++ = EV_REC;
+	memcpy(o, &h, sizeof(h));
+	o += sizeof(h);
+	if (h.flags & EVF_OWNER)
+		o = ev_str(o, rr->owner, rr->owner_len);
+	if (rr->decoded) {
+		if (rr->type != ZONE_T_NS) {
+			memcpy(o, &rr->rd, sizeof(rr->rd));
+			o += sizeof(rr->rd);
+		}
+		if (v1p != NULL)
+			o = ev_str(o, v1p, h.v1);
+		if (v2p != NULL)
+			o = ev_str(o, v2p, h.v2);
+	}
+	if (h.flags & EVF_TEXT)
+		o = ev_str(o, rr->rdata, rr->rdata_len);
+	sl->evlen = (size_t)(o - sl->ev);
+	return TS_OK;
+}
+
+static int emit(zscan_t *z, const zone_rr_t *rr)
+{
+	if (z->w != NULL && z->w->spec)
+		return ev_put(z, rr);
+	z->tot.records++;
+	return z->fn(z->user, rr);
+}
+
+/* Hands the records of a checked speculative block to the callback; `st`
+ * is the exact state the block began with. */
+static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st)
+{
+	zone_rr_t rr;
+	memset(&rr, 0, sizeof(rr));
+	rr.file = P->name;
+	rr.worker = w->idx;
+	rr.origin = sl->gorigin.text;
+	rr.origin_len = sl->gorigin.len;
+	const uint8_t *o = sl->ev, *end = sl->ev + sl->evlen;
+	while (o < end) {
+		uint8_t kind = *o++;
+		if (kind == EV_ORIGIN) {
+			name_t hd;
+			memcpy(&hd, o, offsetof(name_t, text));
+			o += offsetof(name_t, text);
+			rr.origin = (const char *)o;
+			rr.origin_len = hd.len;
+			o += hd.len + 1;
+			continue;
+		}
+		evrec_t h;
+		memcpy(&h, o, sizeof(h));
+		o += sizeof(h);
+		if (h.flags & EVF_OWNER) {
+			rr.owner = (const char *)o;
+			rr.owner_len = h.owner_len;
+			o += h.owner_len + 1;
+		}
+		rr.type = h.type;
+		rr.rclass = h.rclass;
+		rr.line = h.line + st->line - 1;
+		rr.ttl = h.ttl;
+		if (h.flags & EVF_PENDING) {
+			if (st->have_ttl_dir)
+				rr.ttl = st->ttl_dir;
+			else if (!(h.flags & EVF_LOCAL) && st->have_last_ttl)
+				rr.ttl = st->last_ttl;
+		}
+		rr.decoded = (h.flags & EVF_DECODED) != 0;
+		if (rr.decoded) {
+			if (h.type != ZONE_T_NS) {
+				memcpy(&rr.rd, o, sizeof(rr.rd));
+				o += sizeof(rr.rd);
+			}
+			switch (h.type) {
+			case ZONE_T_NS:
+				rr.rd.ns.name = (const char *)o;
+				rr.rd.ns.len = h.v1;
+				break;
+			case ZONE_T_DS:
+				rr.rd.ds.digest = o;
+				break;
+			case ZONE_T_SOA:
+				rr.rd.soa.mname = (const char *)o;
+				rr.rd.soa.rname = (const char *)o + h.v1 + 1;
+				break;
+			default:
+				break;
+			}
+			if (h.type == ZONE_T_NS || h.type == ZONE_T_DS || h.type == ZONE_T_SOA)
+				o += h.v1 + 1;
+			if (h.type == ZONE_T_SOA)
+				o += h.v2 + 1;
+		}
+		rr.rdata = NULL;
+		rr.rdata_len = 0;
+		if (h.flags & EVF_TEXT) {
+			rr.rdata = (const char *)o;
+			rr.rdata_len = h.tlen;
+			o += h.tlen + 1;
+		}
+		if (atomic_load_explicit(&P->stop_k, memory_order_relaxed) < sl->k)
+			return TS_OK;  /* an earlier block stopped the scan */
+		w->z->tot.records++;
+		int ret = P->fn(P->user, &rr);
+		if (ret != TS_OK)
+			return ret;
+	}
+	return TS_OK;
+}
+
+/* Where block k begins. The first block is half as long as the others:
+ * the threads then keep half a block apart, so that the start of the block
+ * one parses is often checked while it is half done, and the rest of it
+ * goes out in order without being kept (go_in_order). */
+static uint64_t blk_start(const zpar_t *P, uint64_t k)
+{
+	uint64_t half = P->bsize > 1 ? P->bsize / 2 : 1;
+	return k == 0 ? 0 : half + (k - 1) * P->bsize;
+}
+
+/* Random access: text [off, off + n) into dst; *got short at the end. */
+static int ra_read(zpar_t *P, uint64_t off, char *dst, size_t n, size_t *got)
+{
+	*got = 0;
+	if (off >= P->ra_size)
+		return TS_OK;
+	if (n > P->ra_size - off)
+		n = (size_t)(P->ra_size - off);
+	if (P->ra_mem != NULL) {
+		memcpy(dst, P->ra_mem + off, n);
+		*got = n;
+		return TS_OK;
+	}
+	while (*got < n) {
+		ssize_t r = pread(P->fd, dst + *got, n - *got, (off_t)(off + *got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ts_log(TS_LOG_ERR, "%s: cannot read: %s", P->name, strerror(errno));
+			return TS_EIO;
+		}
+		if (r == 0)
+			break;
+		*got += (size_t)r;
+	}
+	return TS_OK;
+}
+
+/* Random access: the next block into `sl`, with a short tail. */
+static bool fill_ra(zpar_t *P, zslot_t *sl)
+{
+	pthread_mutex_lock(&P->rmu);
+	uint64_t k = P->next_k;
+	uint64_t ns = blk_start(P, k), ne = blk_start(P, k + 1);
+	if (k > 0 && (P->rd_err != TS_OK || ns >= P->ra_size)) {
+		pthread_mutex_unlock(&P->rmu);
+		return false;
+	}
+	P->next_k++;
+	pthread_mutex_unlock(&P->rmu);
+	sl->k = k;
+	sl->nom_start = ns;
+	sl->base = k == 0 ? 0 : ns - 1;
+	sl->cap_end = ne + ZONE_TAIL < P->ra_size ? ne + ZONE_TAIL : P->ra_size;
+	uint64_t want = ne + ZONE_RA_TAIL < sl->cap_end ? ne + ZONE_RA_TAIL : sl->cap_end;
+	size_t len = 0;
+	sl->fill_err = ra_read(P, sl->base, sl->mem, (size_t)(want - sl->base), &len);
+	if (sl->fill_err != TS_OK) {
+		pthread_mutex_lock(&P->rmu);
+		P->rd_err = sl->fill_err;
+		pthread_mutex_unlock(&P->rmu);
+	}
+	sl->len = len;
+	memset(sl->mem + len, 0, 1 + ZONE_PAD);
+	sl->eof = sl->base + len >= P->ra_size;
+	sl->nom_end = ne < P->ra_size ? ne : P->ra_size;
+	sl->last = ne >= P->ra_size;
+	sl->raw_pos = sl->nom_end;
+	return true;
+}
+
+/* Random access: the rest of the slot's tail, when its parser needs it. */
+static bool extend_ra(zpar_t *P, zslot_t *sl, zsrc_t *bs)
+{
+	uint64_t have = sl->base + sl->len;
+	if (!P->ra || sl->eof || have >= sl->cap_end)
+		return false;
+	size_t got = 0;
+	if (ra_read(P, have, sl->mem + sl->len, (size_t)(sl->cap_end - have), &got) != TS_OK || got == 0)
+		return false;
+	sl->len += got;
+	memset(sl->mem + sl->len, 0, 1 + ZONE_PAD);
+	sl->eof = sl->base + sl->len >= P->ra_size;
+	bs->end = sl->mem + sl->len;
+	bs->eof = sl->eof;
+	src_masks_reset(bs);
+	return true;
+}
+
+/* Reads the next block into `sl` (in order: one reader at a time); false
+ * when there is none. */
+static bool fill(zpar_t *P, zslot_t *sl)
+{
+	if (P->ra)
+		return fill_ra(P, sl);
+	pthread_mutex_lock(&P->rmu);
+	uint64_t k = P->next_k;
+	uint64_t ns = blk_start(P, k), ne = blk_start(P, k + 1);
+	if (k > 0 && (P->rd_err != TS_OK || (P->in_eof && P->rd_total <= ns))) {
+		pthread_mutex_unlock(&P->rmu);
+		return false;
+	}
+	P->next_k++;
+	sl->k = k;
+	sl->nom_start = ns;
+	sl->base = k == 0 ? 0 : ns - 1;
+	memcpy(sl->mem, P->carry, P->carry_len);
+	size_t len = P->carry_len;
+	uint64_t want = ne + ZONE_TAIL;
+	sl->fill_err = TS_OK;
+	while (!P->in_eof && sl->base + len < want) {
+		size_t got = 0;
+		int ret = ts_input_read(P->in, sl->mem + len, (size_t)(want - sl->base - len), &got);
+		if (ret != TS_OK) {
+			P->rd_err = sl->fill_err = ret;
+			break;
+		}
+		if (got == 0)
+			P->in_eof = true;
+		len += got;
+	}
+	sl->len = len;
+	memset(sl->mem + len, 0, 1 + ZONE_PAD);
+	P->rd_total = sl->base + len;
+	sl->eof = P->in_eof;
+	sl->nom_end = ne < P->rd_total ? ne : P->rd_total;
+	sl->last = sl->eof && sl->nom_end >= P->rd_total;
+	sl->raw_pos = ts_input_raw_pos(P->in);
+	if (!sl->last && sl->fill_err == TS_OK) {
+		size_t from = (size_t)(sl->nom_end - 1 - sl->base);
+		P->carry_len = len - from;
+		memcpy(P->carry, sl->mem + from, P->carry_len);
+	}
+	pthread_mutex_unlock(&P->rmu);
+	return true;
+}
+
+/* Sets up the worker's scanner over the slot's text from `at`. */
+static void block_src(zwork_t *w, zsrc_t *bs, zslot_t *sl, const char *at, unsigned long line)
+{
+	zpar_t *P = w->par;
+	memset(bs, 0, sizeof(*bs));
+	bs->name = (char *)(uintptr_t)P->name;  /* borrowed: never freed */
+	bs->dev = P->dev;
+	bs->ino = P->ino;
+	bs->have_id = P->have_id;
+	bs->cur_buf = -1;
+	bs->p = bs->ls = at;
+	bs->end = sl->mem + sl->len;
+	src_masks_reset(bs);
+	bs->line = line;
+	bs->eof = sl->eof;
+	w->z->top = bs;
+	w->z->depth = 0;
+	w->slot = sl;
+	w->err = &sl->err;
+}
+
+static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st);
+
+/* The speculative parse of the worker's slot learns that its start was
+ * right (sl->cstart): hands over the records so far and goes on in order. */
+static int go_in_order(zwork_t *w, zsrc_t *bs)
+{
+	zscan_t *z = w->z;
+	zslot_t *sl = w->slot;
+	const zstate_t *st = &sl->cstart;
+	w->spec = false;
+	sl->switched = true;
+	int ret = replay(w->par, w, sl, st);
+	sl->evlen = 0;
+	/* the block's context over the exact one */
+	if (!z->have_ttl_dir) {
+		z->have_ttl_dir = st->have_ttl_dir;
+		z->ttl_dir = st->ttl_dir;
+	}
+	if (!z->have_last_ttl) {
+		z->have_last_ttl = st->have_last_ttl;
+		z->last_ttl = st->last_ttl;
+	}
+	if (!z->have_owner && st->have_owner) {
+		z->have_owner = true;
+		*z->owner = st->owner;
+	}
+	bs->line += st->line - 1;
+	return ret;
+}
+
+/* Parses the top-level text from bs->p to the first safe line start at or
+ * after stop_at (or the end); the state where it stopped is in bs. */
+static int scan_block(zscan_t *z, zsrc_t *bs, const char *stop_at, int *why)
+{
+	zwork_t *w = z->w;
+	zpar_t *P = w->par;
+	for (;;) {
+		int ret;
+		if (z->top == bs) {
+			if (bs->p >= stop_at && safe_start(bs->p)) {
+				*why = W_RULE;
+				return TS_OK;
+			}
+			if (w->spec && atomic_load_explicit(&w->slot->confirm, memory_order_acquire)) {
+				int r = go_in_order(w, bs);
+				if (r != TS_OK)
+					return r;
+			}
+			if (w->spec) {
+				if (w->slot->evcap - w->slot->evlen < P->ev_room) {
+					*why = W_YIELD;
+					return TS_OK;
+				}
+				if (atomic_load_explicit(&P->stop_k, memory_order_relaxed) < w->slot->k)
+					return TS_EINTERNAL;  /* not needed any more: dropped unseen */
+			}
+		}
+#if defined(__SSE2__)
+		ret = parse_fast(z, z->top);
+		if (ret == FAST_NO)
+			ret = parse_one(z);
+#else
+		ret = parse_one(z);
+#endif
+		if (ret == TS_OK)
+			continue;
+		zsrc_t *s = z->top;
+		if (ret == P_MORE) {
+			if (s != bs) {
+				ret = src_advance(z, s);
+				if (ret != TS_OK)
+					return ret;
+				continue;
+			}
+			if (extend_ra(P, w->slot, bs))
+				continue;
+			if (bs->p < stop_at) {
+				zlog_pos(z, bs->name, bs->line, 1, "record longer than %u bytes", ZONE_HEAD);
+				return TS_ELIMIT;
+			}
+			*why = W_MORE;
+			return TS_OK;
+		}
+		if (ret == P_DONE) {
+			if (s == bs) {
+				*why = W_EOF;
+				return TS_OK;
+			}
+			z->top = s->up;
+			z->depth--;
+			if (s->restore_origin) {
+				z->origin = s->saved_origin;
+				z->origin_gen++;
+			}
+			src_free(&s);
+			continue;
+		}
+		if (ret == Z_YIELD) {
+			*why = W_YIELD;
+			return TS_OK;
+		}
+		return ret;
+	}
+}
+
+/* Frees $INCLUDE sources left open by an error. */
+static void drop_includes(zscan_t *z, zsrc_t *bs)
+{
+	while (z->top != NULL && z->top != bs) {
+		zsrc_t *s = z->top;
+		z->top = s->up;
+		src_free(&s);
+	}
+	z->top = NULL;
+	z->depth = 0;
+}
+
+static void state_of(const zscan_t *z, const zslot_t *sl, const zsrc_t *bs, zstate_t *st)
+{
+	st->pos = sl->base + (uint64_t)(bs->p - sl->mem);
+	st->line = bs->line;
+	st->have_owner = z->have_owner;
+	if (z->have_owner)
+		st->owner = *z->owner;
+	st->have_ttl_dir = z->have_ttl_dir;
+	st->ttl_dir = z->ttl_dir;
+	st->have_last_ttl = z->have_last_ttl;
+	st->last_ttl = z->last_ttl;
+	st->origin = z->origin;
+}
+
+/* Parses block `sl` in order from the exact state *st (which it advances),
+ * delivering the records. */
+static int parse_direct(zwork_t *w, zslot_t *sl, zstate_t *st)
+{
+	zscan_t *z = w->z;
+	if (st->pos >= sl->nom_end && !sl->last)
+		return TS_OK;  /* the previous block's last record covered this one */
+	w->spec = false;
+	z->origin = st->origin;
+	z->have_owner = st->have_owner;
+	if (st->have_owner)
+		*z->owner = st->owner;
+	z->have_ttl_dir = st->have_ttl_dir;
+	z->ttl_dir = st->ttl_dir;
+	z->have_last_ttl = st->have_last_ttl;
+	z->last_ttl = st->last_ttl;
+	zsrc_t bs;
+	block_src(w, &bs, sl, sl->mem + (st->pos - sl->base), st->line);
+	const char *stop_at = sl->last ? sl->mem + sl->len + 1 : sl->mem + (sl->nom_end - sl->base);
+	int why = 0;
+	int ret = scan_block(z, &bs, stop_at, &why);
+	drop_includes(z, &bs);
+	if (ret == TS_OK)
+		state_of(z, sl, &bs, st);
+	return ret;
+}
+
+static void try_confirm(zpar_t *P);
+
+/* Parses block `sl` from its first safe line start, guessing the state. */
+static void parse_spec(zwork_t *w, zslot_t *sl)
+{
+	zscan_t *z = w->z;
+	const char *lo = sl->mem + (sl->nom_start - sl->base), *hi = sl->mem + (sl->nom_end - sl->base);
+	const char *start = NULL;
+	for (const char *q = lo - 1; q + 1 < hi;) {
+		const char *nl = memchr(q, '\n', (size_t)(hi - 1 - q));
+		if (nl == NULL)
+			break;
+		if (safe_start(nl + 1)) {
+			start = nl + 1;
+			break;
+		}
+		q = nl + 1;
+	}
+	sl->ret = TS_OK;
+	sl->evlen = 0;
+	zpar_t *P = w->par;
+	pthread_mutex_lock(&P->mu);
+	sl->spec_ok = start != NULL;
+	if (start != NULL)
+		sl->sstart = sl->base + (uint64_t)(start - sl->mem);
+	sl->spec_ready = true;
+	try_confirm(P);
+	pthread_mutex_unlock(&P->mu);
+	if (start == NULL)
+		return;
+	w->spec = true;
+	z->origin = sl->gorigin;
+	z->have_owner = false;
+	z->have_ttl_dir = false;
+	z->have_last_ttl = false;
+	w->ev_owner_gen = z->owner_gen;
+	w->ev_origin_gen = z->origin_gen;
+	zsrc_t bs;
+	block_src(w, &bs, sl, start, 1);
+	const char *stop_at = sl->last ? sl->mem + sl->len + 1 : hi;
+	sl->why = 0;
+	sl->ret = scan_block(z, &bs, stop_at, &sl->why);
+	drop_includes(z, &bs);
+	state_of(z, sl, &bs, &sl->out);
+	w->spec = false;
+}
+
+static zslot_t *find_slot(zpar_t *P, uint64_t k, int state);
+
+/* With the lock held and no check running: when the next block to check is
+ * being parsed from a guessed start, compares the guess with the exact
+ * state now, so that its parser can go on in order (go_in_order). */
+static void try_confirm(zpar_t *P)
+{
+	if (P->checking)
+		return;
+	zslot_t *sl = find_slot(P, P->next_v, S_PARSING);
+	if (sl == NULL || sl->direct || !sl->spec_ready || sl->confirm_tried || !sl->spec_ok)
+		return;
+	sl->confirm_tried = true;
+	const zstate_t *T = &P->truth;
+	if (sl->sstart != T->pos || sl->gorigin.len != T->origin.len ||
+	    memcmp(sl->gorigin.text, T->origin.text, T->origin.len) != 0)
+		return;
+	sl->cstart = *T;
+	atomic_store_explicit(&sl->confirm, 1, memory_order_release);
+}
+
+/* Notes a block's result when it is the first bad one in file order. */
+static void set_bad(zpar_t *P, uint64_t k, int code, const zerrinfo_t *e, unsigned long base)
+{
+	pthread_mutex_lock(&P->mu);
+	if (k < P->bad_k) {
+		P->bad_k = k;
+		P->bad_code = code;
+		P->bad_err.set = false;
+		if (e != NULL && e->set) {
+			P->bad_err = *e;
+			if (e->rel)
+				P->bad_err.line += base - 1;
+		}
+		atomic_store(&P->stop_k, k);
+		P->no_more = true;
+		pthread_cond_broadcast(&P->cv);
+	}
+	pthread_mutex_unlock(&P->mu);
+}
+
+/* Checks block `sl` (= next_v) against the exact state and delivers it.
+ * Called with P->checking held by this thread, without the lock; releases
+ * `checking` (publishing the state for the next block) as early as it can. */
+static void check_block(zpar_t *P, zwork_t *w, zslot_t *sl)
+{
+	zstate_t *T = &P->truth;
+	zstate_t start;
+	bool do_replay = false;
+	int ret = TS_OK;
+	if (atomic_load(&P->stop_k) < sl->k) {
+		/* an earlier block stopped the scan: nothing of this one is used */
+	} else if (sl->fill_err != TS_OK) {
+		ret = sl->fill_err;  /* the input logged it */
+	} else if (sl->direct) {
+		ret = sl->ret;
+		if (ret != TS_OK)
+			set_bad(P, sl->k, ret, &sl->err, 0);
+	} else if (sl->switched) {
+		/* its records went out in order from the confirmed start */
+		ret = sl->ret;
+		if (ret != TS_OK)
+			set_bad(P, sl->k, ret, &sl->err, 0);
+		else
+			*T = sl->out;
+	} else if (sl->spec_ok && sl->sstart == T->pos && sl->gorigin.len == T->origin.len &&
+	           memcmp(sl->gorigin.text, T->origin.text, T->origin.len) == 0) {
+		/* the guess was right */
+		start = *T;
+		const zstate_t *o = &sl->out;
+		T->pos = o->pos;
+		T->line = start.line + o->line - 1;
+		T->origin = o->origin;
+		if (o->have_owner) {
+			T->have_owner = true;
+			T->owner = o->owner;
+		}
+		if (o->have_ttl_dir) {
+			T->have_ttl_dir = true;
+			T->ttl_dir = o->ttl_dir;
+		}
+		if (o->have_last_ttl) {
+			T->have_last_ttl = true;
+			T->last_ttl = o->last_ttl;
+		}
+		do_replay = true;
+		if (sl->ret != TS_OK) {
+			ret = sl->ret;
+			if (ret != TS_EINTERNAL || sl->err.set)
+				set_bad(P, sl->k, ret, &sl->err, start.line);
+		} else if (sl->why == W_YIELD) {
+			/* the rest of the block in order, after its records */
+			ret = replay(P, w, sl, &start);
+			do_replay = false;
+			if (ret != TS_OK)
+				set_bad(P, sl->k, ret, NULL, 0);
+			else if ((sl->err.set = false, ret = parse_direct(w, sl, T)) != TS_OK)
+				set_bad(P, sl->k, ret, &sl->err, 0);
+		}
+	} else {
+		sl->err.set = false;
+		ret = parse_direct(w, sl, T);
+		if (ret != TS_OK)
+			set_bad(P, sl->k, ret, &sl->err, 0);
+	}
+	if (ret == TS_OK && P->o->progress != NULL)
+		P->o->progress(P->o->progress_user, sl->raw_pos, ts_input_raw_size(P->in));
+	pthread_mutex_lock(&P->mu);
+	if (ret != TS_OK && sl->fill_err != TS_OK && sl->k < P->bad_k) {
+		P->bad_k = sl->k;
+		P->bad_code = ret;
+		P->bad_err.set = false;
+		atomic_store(&P->stop_k, sl->k);
+	}
+	if (sl->last || ret != TS_OK)
+		P->no_more = true;
+	P->next_v++;
+	P->hint = T->origin;
+	P->checking = false;
+	pthread_cond_broadcast(&P->cv);
+	pthread_mutex_unlock(&P->mu);
+	if (do_replay) {
+		int r = replay(P, w, sl, &start);
+		if (r != TS_OK)
+			set_bad(P, sl->k, r, NULL, 0);
+	}
+}
+
+static zslot_t *find_slot(zpar_t *P, uint64_t k, int state)
+{
+	for (unsigned i = 0; i < P->nslot; i++) {
+		if (P->slot[i].state == state && P->slot[i].k == k)
+			return &P->slot[i];
+	}
+	return NULL;
+}
+
+/* With the lock held: checks blocks in order while the next one is parsed. */
+static void advance(zpar_t *P, zwork_t *w)
+{
+	while (!P->checking) {
+		zslot_t *sl = find_slot(P, P->next_v, S_PARSED);
+		if (sl == NULL) {
+			try_confirm(P);
+			return;
+		}
+		P->checking = true;
+		sl->state = S_CHECKING;
+		pthread_mutex_unlock(&P->mu);
+		check_block(P, w, sl);
+		pthread_mutex_lock(&P->mu);
+		sl->state = S_FREE;
+		pthread_cond_broadcast(&P->cv);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	zwork_t *w = arg;
+	zpar_t *P = w->par;
+	pthread_mutex_lock(&P->mu);
+	for (;;) {
+		zslot_t *sl = NULL;
+		while (!P->no_more) {
+			for (unsigned i = 0; i < P->nslot && sl == NULL; i++) {
+				if (P->slot[i].state == S_FREE)
+					sl = &P->slot[i];
+			}
+			if (sl != NULL)
+				break;
+			pthread_cond_wait(&P->cv, &P->mu);
+		}
+		if (sl == NULL)
+			break;
+		sl->state = S_FILL;
+		pthread_mutex_unlock(&P->mu);
+		bool got = fill(P, sl);
+		pthread_mutex_lock(&P->mu);
+		if (!got) {
+			sl->state = S_FREE;
+			P->no_more = true;
+			pthread_cond_broadcast(&P->cv);
+			break;
+		}
+		sl->state = S_PARSING;
+		sl->spec_ready = false;
+		sl->confirm_tried = false;
+		sl->switched = false;
+		atomic_store(&sl->confirm, 0);
+		sl->direct = P->next_v == sl->k && !P->checking && sl->fill_err == TS_OK &&
+		             P->bad_k == ZONE_NO_BLOCK;
+		if (sl->direct)
+			P->checking = true;  /* the exact state is known: parse in order */
+		else
+			sl->gorigin = P->hint;
+		pthread_mutex_unlock(&P->mu);
+		if (sl->direct) {
+			sl->err.set = false;
+			sl->ret = parse_direct(w, sl, &P->truth);
+		} else if (sl->fill_err == TS_OK && atomic_load(&P->stop_k) == ZONE_NO_BLOCK) {
+			sl->err.set = false;
+			parse_spec(w, sl);
+		}
+		pthread_mutex_lock(&P->mu);
+		sl->state = S_PARSED;
+		if (sl->direct)
+			P->checking = false;
+		advance(P, w);
+	}
+	advance(P, w);
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
+static void par_free(zpar_t *P)
+{
+	for (unsigned i = 0; P->slot != NULL && i < P->nslot; i++) {
+		ts_free(P->slot[i].mem);
+		ts_free(P->slot[i].ev);
+	}
+	for (unsigned i = 0; P->work != NULL && i < P->nwork; i++)
+		ts_free(P->work[i].z);
+	ts_free(P->slot);
+	ts_free(P->work);
+	ts_free(P->carry);
+}
+
+/* The parallel scan of the top-level input; `z` holds the options and the
+ * initial $ORIGIN and receives the totals. */
+static int run_parallel(zscan_t *z, ts_input_t *in, const char *name, int fd, const void *mem,
+                        uint64_t ra_size)
+{
+	zpar_t *P = ts_calloc(1, sizeof(*P));
+	if (P == NULL)
+		return TS_ENOMEM;
+	int ret = TS_ENOMEM;
+	bool mu = false, cv = false, rmu = false;
+	P->o = z->o;
+	P->fn = z->fn;
+	P->user = z->user;
+	P->name = name;
+	P->in = in;
+	P->fd = fd;
+	P->ra_mem = mem;
+	P->ra_size = ra_size;
+	P->ra = fd >= 0 || mem != NULL;
+	P->bsize = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
+	/* the RDATA as text can be as long as a record */
+	P->ev_room = ZONE_EV_ROOM + ((z->o->decode & ZONE_DEC_TEXT) != 0 ? ZONE_HEAD + 16u : 0u);
+	P->nwork = z->o->threads > 64 ? 64 : z->o->threads;
+	P->nslot = P->nwork + 2;
+	P->bad_k = ZONE_NO_BLOCK;
+	atomic_init(&P->stop_k, ZONE_NO_BLOCK);
+	{
+		struct stat st;
+		if (strcmp(name, "<stdin>") != 0 && stat(name, &st) == 0) {
+			P->dev = st.st_dev;
+			P->ino = st.st_ino;
+			P->have_id = true;
+		}
+	}
+	P->truth.line = 1;
+	P->truth.origin = z->origin;
+	P->hint = z->origin;
+	P->carry = ts_malloc(ZONE_TAIL + 1);
+	P->slot = ts_calloc(P->nslot, sizeof(*P->slot));
+	P->work = ts_calloc(P->nwork, sizeof(*P->work));
+	if (P->carry == NULL || P->slot == NULL || P->work == NULL)
+		goto out;
+	for (unsigned i = 0; i < P->nslot; i++) {
+		zslot_t *sl = &P->slot[i];
+		size_t cap = P->bsize + ZONE_TAIL + 1;
+		sl->mem = ts_malloc(cap + 1 + ZONE_PAD);
+		sl->evcap = 2 * P->bsize + 2 * P->ev_room;
+		sl->ev = ts_malloc(sl->evcap);
+		if (sl->mem == NULL || sl->ev == NULL)
+			goto out;
+		memset(sl->mem + cap, 0, 1 + ZONE_PAD);
+	}
+	for (unsigned i = 0; i < P->nwork; i++) {
+		zwork_t *w = &P->work[i];
+		w->par = P;
+		w->z = ts_calloc(1, sizeof(zscan_t));
+		if (w->z == NULL)
+			goto out;
+		zscan_t *wz = w->z;
+		wz->o = z->o;
+		wz->fn = z->fn;
+		wz->user = z->user;
+		wz->max_depth = z->max_depth;
+		wz->owner = &wz->own_a;
+		wz->owner_new = &wz->own_b;
+		wz->w = w;
+		wz->rr.worker = i;
+		w->idx = i;
+	}
+	if (pthread_mutex_init(&P->mu, NULL) != 0)
+		goto out;
+	mu = true;
+	if (pthread_mutex_init(&P->rmu, NULL) != 0)
+		goto out;
+	rmu = true;
+	if (pthread_cond_init(&P->cv, NULL) != 0)
+		goto out;
+	cv = true;
+	for (unsigned i = 1; i < P->nwork; i++) {
+		if (pthread_create(&P->work[i].th, NULL, worker_main, &P->work[i]) != 0)
+			break;
+		P->work[i].started = true;
+	}
+	worker_main(&P->work[0]);
+	for (unsigned i = 1; i < P->nwork; i++) {
+		if (P->work[i].started)
+			pthread_join(P->work[i].th, NULL);
+	}
+	ret = P->bad_k == ZONE_NO_BLOCK ? TS_OK : P->bad_code;
+	if (ret != TS_OK && P->bad_err.set)
+		ts_log_pos(TS_LOG_ERR, P->bad_err.file, P->bad_err.line, P->bad_err.col, "%s",
+		           P->bad_err.msg);
+	z->tot.bytes = P->ra ? P->ra_size : P->rd_total;
+	for (unsigned i = 0; i < P->nwork; i++) {
+		z->tot.records += P->work[i].z->tot.records;
+		z->tot.bytes += P->work[i].z->tot.bytes;
+	}
+out:
+	if (cv)
+		pthread_cond_destroy(&P->cv);
+	if (rmu)
+		pthread_mutex_destroy(&P->rmu);
+	if (mu)
+		pthread_mutex_destroy(&P->mu);
+	par_free(P);
+	ts_free(P);
+	return ret;
+}
+
+/* `path` (a file) or `mem` (memory of `mem_len` bytes), when given, may be
+ * read at any offset by the parallel parse (plain text only). */
+static int run(ts_input_t *in, const char *name, const char *path, const void *mem, size_t mem_len,
+               const zone_opts_t *opts, zone_rr_fn fn, void *user, zone_totals_t *totals)
 {
 	static const zone_opts_t defaults = { .default_ttl = 3600 };
 	zscan_t *z = ts_calloc(1, sizeof(*z));
@@ -1698,6 +2890,30 @@ static int run(ts_input_t *in, const char *name, const zone_opts_t *opts, zone_r
 	 * (plus one byte, to see the end in the same read) */
 	uint64_t raw = ts_input_raw_size(in);
 	size_t hint = raw > 0 && !z->tot.gzip && raw < ZONE_CHUNK ? (size_t)raw + 1 : 0;
+	size_t pblock = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
+	if (z->o->threads > 1 && z->o->parallel_callback &&
+	    (raw == 0 || z->tot.gzip || raw > pblock)) {
+		int fd = -1;
+		uint64_t ra_size = 0;
+		if (!z->tot.gzip && mem != NULL) {
+			ra_size = mem_len;
+		} else if (!z->tot.gzip && path != NULL) {
+			struct stat st;
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+				close(fd);
+				fd = -1;
+			} else if (fd >= 0) {
+				ra_size = (uint64_t)st.st_size;
+			}
+		}
+		ret = run_parallel(z, in, name, fd, z->tot.gzip ? NULL : mem, ra_size);
+		z->tot.raw_bytes = fd >= 0 || (mem != NULL && !z->tot.gzip) ? ra_size : ts_input_raw_pos(in);
+		if (fd >= 0)
+			close(fd);
+		ts_input_close(&in);
+		goto out;
+	}
 	ret = src_new(&z->top, in, name, true, z->o->threads, hint);
 	if (ret != TS_OK)
 		goto out;
@@ -1731,7 +2947,8 @@ int zone_scan_file(const char *path, const zone_opts_t *opts, zone_rr_fn fn, voi
 	int ret = ts_input_open(&in, path);
 	if (ret != TS_OK)
 		return ret;
-	return run(in, strcmp(path, "-") == 0 ? "<stdin>" : path, opts, fn, user, totals);
+	bool std_in = strcmp(path, "-") == 0;
+	return run(in, std_in ? "<stdin>" : path, std_in ? NULL : path, NULL, 0, opts, fn, user, totals);
 }
 
 int zone_scan_mem(const char *name, const void *data, size_t len, const zone_opts_t *opts,
@@ -1741,5 +2958,5 @@ int zone_scan_mem(const char *name, const void *data, size_t len, const zone_opt
 	int ret = ts_input_open_mem(&in, name, data, len);
 	if (ret != TS_OK)
 		return ret;
-	return run(in, name, opts, fn, user, totals);
+	return run(in, name, NULL, data, len, opts, fn, user, totals);
 }

@@ -51,6 +51,23 @@ typedef struct zone_opts {
 	unsigned include_depth;  /* deepest $INCLUDE nesting; 0: TS_MAX_INCLUDE_DEPTH */
 	unsigned threads;        /* > 1: read and inflate in a thread of its own */
 	unsigned decode;         /* ZONE_DEC_* */
+	/* With threads > 1: the text is cut into blocks parsed by `threads`
+	 * threads at once (after inflating, for gzip), and the callback is
+	 * called from several threads at once and not in file order, so it must
+	 * be thread-safe. Records in $INCLUDE files are read by one thread at a
+	 * time. Errors are the same as in order (the first in file order, at its
+	 * exact position); after the callback returns non-zero, records already
+	 * on their way in other threads may still arrive.
+	 * The records of the first block (half of block_size) come first, in
+	 * order, from one thread, before any other record: a callback that
+	 * learns something from the zone's first record (its SOA) sees it
+	 * before the other threads start calling, when that record lies in the
+	 * first block.
+	 */
+	bool parallel_callback;
+	/* Bytes per block of the parallel parse; 0: the default (256 KiB). For
+	 * tests, which make it small to have many blocks. */
+	size_t block_size;
 	/* Called after each block of the top-level file with the bytes read of
 	 * it so far and its size on disk (0 when unknown); may be NULL. */
 	void (*progress)(void *user, uint64_t done, uint64_t total);
@@ -69,6 +86,8 @@ typedef struct zone_rr {
 	const char *file;        /* the file the record is in (an $INCLUDE file or the zone) */
 	unsigned long line;      /* the line its owner is on */
 	bool decoded;            /* rd holds this type's decoded RDATA */
+	unsigned worker;         /* parallel_callback: which thread calls (0 .. threads - 1),
+	                          * for callers that keep per-thread state; else 0 */
 	/* With ZONE_DEC_TEXT: the RDATA's tokens as written in the file (escapes
 	 * kept, quoted strings with their quotes), joined by single spaces, without
 	 * comments, parentheses or line ends; relative names are relative to

@@ -1,9 +1,13 @@
 /* fuzz_zone.c — the master-file scanner and the statistics accumulator on
  * arbitrary bytes: every record or a clean error, never a crash. Inputs
  * are scanned with one thread and with the reader thread, and both must
- * see the same number of records. */
+ * see the same number of records; then by the parallel parse (2 threads,
+ * blocks of 1 to 64 bytes), which must see the same records (a sum of
+ * their hashes, as they come in any order) and log the same first error. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "base/log.h"
 #include "dns/zone.h"
@@ -11,10 +15,53 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static unsigned long last_line, last_col;
+static XXH64_hash_t last_msg;
+
 static void quiet(void *user, ts_log_level_t level, const char *file, unsigned long line,
                   unsigned long col, const char *msg)
 {
-	(void)user; (void)level; (void)file; (void)line; (void)col; (void)msg;
+	(void)user; (void)level; (void)file;
+	last_line = line;
+	last_col = col;
+	last_msg = XXH3_64bits(msg, strlen(msg));
+}
+
+/* A hash of everything a record says. */
+static uint64_t rr_hash(const zone_rr_t *rr)
+{
+	XXH3_state_t *st = XXH3_createState();
+	if (st == NULL)
+		__builtin_trap();
+	XXH3_64bits_reset(st);
+	XXH3_64bits_update(st, rr->owner, rr->owner_len + 1);
+	XXH3_64bits_update(st, rr->origin, rr->origin_len + 1);
+	uint64_t f[4] = { rr->type, rr->rclass, rr->ttl, rr->line };
+	XXH3_64bits_update(st, f, sizeof(f));
+	if (rr->decoded && rr->type == ZONE_T_NS)
+		XXH3_64bits_update(st, rr->rd.ns.name, rr->rd.ns.len);
+	if (rr->decoded && rr->type == ZONE_T_DS) {
+		uint64_t d[3] = { rr->rd.ds.key_tag, rr->rd.ds.algorithm, rr->rd.ds.digest_type };
+		XXH3_64bits_update(st, d, sizeof(d));
+		XXH3_64bits_update(st, rr->rd.ds.digest, rr->rd.ds.digest_len);
+	}
+	if (rr->rdata != NULL)
+		XXH3_64bits_update(st, rr->rdata, rr->rdata_len + 1);
+	uint64_t h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
+}
+
+typedef struct sum {
+	atomic_ullong n, h;
+} sum_t;
+
+static int sum_rr(void *user, const zone_rr_t *rr)
+{
+	sum_t *s = user;
+	atomic_fetch_add(&s->n, 1);
+	atomic_fetch_add(&s->h, rr_hash(rr));
+	return 0;
 }
 
 static int check_rr(void *user, const zone_rr_t *rr)
@@ -52,6 +99,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			r2 = r;
 	}
 	if (r1 != r2 || t1.records != t2.records)
+		__builtin_trap();
+
+	/* in order, then in parallel with small blocks */
+	sum_t want, got;
+	unsigned long line[2], col[2];
+	XXH64_hash_t msg[2];
+	int r[2];
+	for (int k = 0; k < 2; k++) {
+		sum_t *s = k == 0 ? &want : &got;
+		atomic_init(&s->n, 0);
+		atomic_init(&s->h, 0);
+		zone_opts_t o = { .origin = "fuzz.", .default_ttl = 3600, .no_include = true,
+		                  .decode = ZONE_DEC_ALL | ZONE_DEC_TEXT, .threads = k == 0 ? 1 : 2,
+		                  .parallel_callback = k == 1,
+		                  .block_size = 1 + (size > 0 ? data[0] % 64 : 0) };
+		last_line = last_col = 0;
+		last_msg = 0;
+		r[k] = zone_scan_mem("fuzz", data, size, &o, sum_rr, s, NULL);
+		line[k] = last_line;
+		col[k] = last_col;
+		msg[k] = last_msg;
+	}
+	if (r[0] != r[1] || line[0] != line[1] || col[0] != col[1] || msg[0] != msg[1])
+		__builtin_trap();
+	if (r[0] == 0 && (atomic_load(&want.n) != atomic_load(&got.n) ||
+	                  atomic_load(&want.h) != atomic_load(&got.h)))
 		__builtin_trap();
 	return 0;
 }
