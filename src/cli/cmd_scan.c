@@ -3,6 +3,8 @@
  * below the apex to the matching engine, counts delegations, and writes the
  * findings (JSON Lines) and a summary (one JSON object). */
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,10 +68,12 @@ struct scan_run {
 	feed_spec_t *feeds;
 	size_t nfeeds;
 	scan_t *scan;
-	delegset_t *dset;
+	delegset_t **dset;         /* one per parsing thread (rr->worker), merged at the end */
+	unsigned nsets;
 	feed_stats_t *fstats;      /* one per feed */
 	name_t apex;
-	bool ready;                /* apex known, feeds read, engine frozen */
+	atomic_bool ready;         /* apex known, feeds read, engine frozen */
+	pthread_mutex_t progress_lock;
 	zonestats_t *zs;           /* --record: the zone's statistics, stored with the scan */
 	ts_progress_t progress;
 };
@@ -92,7 +96,7 @@ static int scan_prepare(struct scan_run *r)
 	if (ret == TS_OK)
 		ret = scan_freeze(r->scan);
 	if (ret == TS_OK)
-		r->ready = true;
+		atomic_store_explicit(&r->ready, true, memory_order_release);
 	return ret;
 }
 
@@ -104,8 +108,10 @@ static int scan_rr(void *user, const zone_rr_t *rr)
 		if (zret != TS_OK)
 			return zret;
 	}
-	if (!r->ready) {
-		/* No --origin: the zone's first record is its SOA, and its owner the apex. */
+	if (!atomic_load_explicit(&r->ready, memory_order_acquire)) {
+		/* No --origin: the zone's first record is its SOA, and its owner the
+		 * apex. With the parallel parse the records of the zone's first
+		 * block come first, from one thread, before any other (zone.h). */
 		if (rr->type != ZONE_T_SOA) {
 			ts_log_pos(TS_LOG_ERR, rr->file, rr->line, 1,
 			           "the zone does not start with its SOA record; give --origin");
@@ -122,11 +128,12 @@ static int scan_rr(void *user, const zone_rr_t *rr)
 	if (rr->owner_len <= r->apex.len ||
 	    !name_is_at_or_below(rr->owner, rr->owner_len, r->apex.text, r->apex.len))
 		return TS_OK;
+	delegset_t *ds = r->dset[rr->worker < r->nsets ? rr->worker : 0];
 	if (rr->type == ZONE_T_NS) {
 		scan_delegation(r->scan, rr->owner, rr->owner_len);
-		return delegset_mark(r->dset, rr->owner, rr->owner_len, DELEG_NS);
+		return delegset_mark(ds, rr->owner, rr->owner_len, DELEG_NS);
 	}
-	return delegset_mark(r->dset, rr->owner, rr->owner_len, DELEG_DS);
+	return delegset_mark(ds, rr->owner, rr->owner_len, DELEG_DS);
 }
 
 /* A guess at the delegations of a zone file from its size on disk (about
@@ -145,16 +152,31 @@ static uint64_t expect_delegations(const char *path)
 static void scan_progress(void *user, uint64_t done, uint64_t total)
 {
 	struct scan_run *r = user;
+	pthread_mutex_lock(&r->progress_lock);
 	if (r->progress.total == 0)
 		r->progress.total = total;
 	ts_progress_update(&r->progress, done);
+	pthread_mutex_unlock(&r->progress_lock);
+}
+
+/* The delegations and DS delegations of the zone: the per-thread sets are
+ * merged into the first (once), then counted. */
+static int count_delegations(struct scan_run *r, uint64_t *deleg, uint64_t *ds)
+{
+	for (; r->nsets > 1; r->nsets--) {
+		int ret = delegset_merge(r->dset[0], r->dset[r->nsets - 1]);
+		if (ret != TS_OK)
+			return ret;
+		delegset_free(&r->dset[r->nsets - 1]);
+	}
+	return delegset_counts(r->dset[0], deleg, ds);
 }
 
 static int write_summary(struct scan_run *r, const zone_totals_t *zt, const scan_counts_t *sc,
                          double seconds, const uint64_t *recorded, FILE *fp)
 {
 	uint64_t deleg, ds;
-	int ret = delegset_counts(r->dset, &deleg, &ds);
+	int ret = count_delegations(r, &deleg, &ds);
 	if (ret != TS_OK)
 		return ret;
 	double mb = (double)zt->bytes / 1e6;
@@ -233,7 +255,7 @@ static int scan_record_fill(struct scan_run *r, const zone_totals_t *zt, const s
 	rec->origin = r->apex.text;
 	rec->feeds = dbuf_str(feeds);
 	rec->records = zt->records;
-	if ((ret = delegset_counts(r->dset, &rec->delegations, &rec->ds_delegations)) != TS_OK)
+	if ((ret = count_delegations(r, &rec->delegations, &rec->ds_delegations)) != TS_OK)
 		return ret;
 	rec->findings = sc->findings;
 	rec->domains = sc->domains;
@@ -303,6 +325,8 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	};
 	struct scan_run r;
 	memset(&r, 0, sizeof(r));
+	atomic_init(&r.ready, false);
+	pthread_mutex_init(&r.progress_lock, NULL);
 	const char *out_path = NULL, *summary_path = NULL;
 	uint64_t threads = 0;
 	bool no_include = false, record = false;
@@ -365,8 +389,20 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (uint64_t)n : 1;
 	}
-	if ((ret = delegset_new(&r.dset, expect_delegations(r.zone_path))) != TS_OK)
+	/* Without --record the records go to the callback from every parsing
+	 * thread at once (zone.h's parallel_callback): the engine's lookups are
+	 * thread-safe and each thread counts delegations in a set of its own.
+	 * With --record the zone statistics want the records in order. */
+	bool parallel = threads > 1 && !record;
+	r.nsets = parallel ? (unsigned)threads : 1;
+	r.dset = ts_calloc(r.nsets, sizeof(*r.dset));
+	if (r.dset == NULL) {
+		ret = TS_ENOMEM;
 		goto out;
+	}
+	for (unsigned i = 0; i < r.nsets; i++)
+		if ((ret = delegset_new(&r.dset[i], expect_delegations(r.zone_path))) != TS_OK)
+			goto out;
 	if (record && (ret = zonestats_new(&r.zs, 0, zonestats_expect(r.zone_path))) != TS_OK)
 		goto out;
 	/* as `zone stats` does: the statistics' tables filled in a thread of their own */
@@ -394,6 +430,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		.no_include = no_include,
 		.threads = (unsigned)threads,
 		.decode = record ? ZONESTATS_DECODE : 0,
+		.parallel_callback = parallel,
 		.progress = scan_progress,
 		.progress_user = &r,
 	};
@@ -466,7 +503,10 @@ out_code:
 	ts_free(r.feeds);
 	ts_free(r.fstats);
 	scan_free(&r.scan);
-	delegset_free(&r.dset);
+	for (unsigned i = 0; r.dset != NULL && i < r.nsets; i++)
+		delegset_free(&r.dset[i]);
+	ts_free(r.dset);
+	pthread_mutex_destroy(&r.progress_lock);
 	zonestats_free(&r.zs);
 	return ret;
 }

@@ -129,6 +129,22 @@ int delegset_mark(delegset_t *d, const char *owner, size_t len, unsigned flag)
 	return d->npending == PENDING ? flush(d) : TS_OK;
 }
 
+int delegset_merge(delegset_t *dst, delegset_t *src)
+{
+	int ret = flush(src);
+	if (ret != TS_OK || (ret = flush(dst)) != TS_OK)
+		return ret;
+	for (size_t i = 0; i <= src->mask; i++) {
+		uint64_t s = src->slot[i];
+		if (s == 0)
+			continue;
+		if ((dst->used + 1) * 4 > (dst->mask + 1) * 3 && (ret = grow(dst)) != TS_OK)
+			return ret;
+		insert(dst->slot, dst->mask, s & ~(uint64_t)3, (unsigned)(s & 3), &dst->used);
+	}
+	return TS_OK;
+}
+
 int delegset_counts(delegset_t *d, uint64_t *delegations, uint64_t *ds_delegations)
 {
 	int ret = flush(d);

@@ -25,6 +25,9 @@ void delegset_free(delegset_t **d);
 /* Sets `flag` (DELEG_NS or DELEG_DS) on owner[0..len). TS_ENOMEM when the
  * table cannot grow. */
 TS_WUR int delegset_mark(delegset_t *d, const char *owner, size_t len, unsigned flag);
+/* Adds every owner of `src` to `dst` (flags joined), so per-thread sets
+ * can be counted as one. */
+TS_WUR int delegset_merge(delegset_t *dst, delegset_t *src);
 /* Owners with NS (delegations) and owners with both NS and DS. */
 TS_WUR int delegset_counts(delegset_t *d, uint64_t *delegations, uint64_t *ds_delegations);
 

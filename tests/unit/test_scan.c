@@ -15,6 +15,7 @@
 #include "base/input.h"
 #include "base/num.h"
 #include "feeds/feed.h"
+#include "scan/delegset.h"
 #include "scan/dgacheck.h"
 #include "scan/scan.h"
 
@@ -749,6 +750,40 @@ static void test_check_dga(void **state)
 	unlink(path);
 }
 
+/* Delegations counted apart (records of one owner on different threads,
+ * not together, repeated) and merged give the exact distinct counts. */
+static void test_delegset_merge(void **state)
+{
+	(void)state;
+	delegset_t *a = NULL, *b = NULL;
+	assert_int_equal(delegset_new(&a, 0), TS_OK);
+	assert_int_equal(delegset_new(&b, 10), TS_OK);
+	char name[32];
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(name, sizeof(name), "d%d.example", i);
+		/* NS on one set, DS for every third on the other, NS again on the other for every fifth */
+		assert_int_equal(delegset_mark(a, name, (size_t)n, DELEG_NS), TS_OK);
+		assert_int_equal(delegset_mark(a, name, (size_t)n, DELEG_NS), TS_OK);
+		if (i % 3 == 0)
+			assert_int_equal(delegset_mark(b, name, (size_t)n, DELEG_DS), TS_OK);
+		if (i % 5 == 0)
+			assert_int_equal(delegset_mark(b, name, (size_t)n, DELEG_NS), TS_OK);
+	}
+	/* DS without NS is no delegation */
+	assert_int_equal(delegset_mark(b, "orphan.example", 14, DELEG_DS), TS_OK);
+	uint64_t n, ds;
+	assert_int_equal(delegset_counts(b, &n, &ds), TS_OK);
+	assert_int_equal(n, 1000);
+	assert_int_equal(ds, 334);
+	assert_int_equal(delegset_merge(a, b), TS_OK);
+	assert_int_equal(delegset_counts(a, &n, &ds), TS_OK);
+	assert_int_equal(n, 5000);
+	assert_int_equal(ds, 1667);
+	delegset_free(&a);
+	delegset_free(&b);
+	assert_null(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -766,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_zone_end_to_end),
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_check_dga),
+		cmocka_unit_test(test_delegset_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
