@@ -161,7 +161,7 @@ _Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema v
 	" r.flags, r.priority, r.urgent_claim, r.confidential, r.body, r.contact_name," \
 	" r.contact_email, r.contact_org, r.contact_jurisdiction, r.scan_batch"
 #define REPORTER_COLS "id, name, tier, jurisdiction, email, origin, verified, disabled," \
-	" token_hash IS NOT NULL, created_at, role"
+	" token_hash IS NOT NULL, created_at, role, token_hash"
 #define ACTION_COLS "a.id, a.case_id, a.kind, a.actor, a.created_at, a.court_order, a.reason," \
 	" a.sinkhole_ns, a.gaining_registrar, a.forced, a.prior_case_state, a.prior_domain, a.undo_command," \
 	" a.undone_at, c.domain, a.exported_at"
@@ -694,6 +694,7 @@ static int row_reporter(sqlite3_stmt *q, arena_t *a, store_reporter_t *r)
 	r->has_token = col_i64(q, 8) != 0;
 	r->created_at = col_i64(q, 9);
 	r->role = col_text(q, 10, a, &oom);
+	r->token_hash = col_text(q, 11, a, &oom);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 

@@ -35,6 +35,7 @@ typedef struct store_reporter {
 	bool has_token;
 	int64_t created_at;
 	const char *role;          /* reporter analyst admin auditor (NULL on add: reporter) */
+	const char *token_hash;    /* read only: the stored SHA-256 of the token in hex, NULL without one */
 } store_reporter_t;
 
 typedef struct store_report {
