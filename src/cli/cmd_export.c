@@ -528,7 +528,9 @@ static int do_epp(cli_t *cli, int argc, char **argv)
 			a.prior_registrar = prior.registrar;
 			if (prior.registrar == NULL) {
 				fprintf(stderr, "tldsec: action %" PRId64 ": the registrar of %s before the transfer is not known "
-				        "to the desk: no command written\n", x->id, x->domain);
+				        "(no registration data for it when the action was recorded): no command written; "
+				        "import registration data with 'tldsec registrations import', then undo the "
+				        "action and act again\n", x->id, x->domain);
 				failed = true;
 				continue;
 			}

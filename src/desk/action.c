@@ -51,6 +51,23 @@ const char *action_kinds_text(void)
 }
 
 /* ---- domain snapshots ------------------------------------------------- */
+/* A transfer's prior state names the registrar it takes the domain from:
+ * the desk's own record (after an earlier transfer of its own) or else the
+ * imported registration data (`registrations import`); neither: unknown,
+ * and `export epp` refuses the transfer. Other kinds leave it as it is. */
+static int prior_registrar(desk_t *d, const char *kind, arena_t *a, store_domain_t *dm)
+{
+	const char *reg = NULL;
+	if (strcmp(kind, "transfer") != 0 || dm->registrar != NULL)
+		return TS_OK;
+	int ret = store_reg_registrar(d->st, dm->name, a, &reg);
+	if (ret == TS_ENOTFOUND)
+		return TS_OK;
+	if (ret == TS_OK)
+		dm->registrar = reg;
+	return ret;
+}
+
 
 static int snapshot(const store_domain_t *dm, char **out)
 {
@@ -268,7 +285,8 @@ int desk_case_act(desk_t *d, int64_t id, const desk_action_in_t *in, int64_t *ac
 	}
 	if ((ret = case_transition(&c, "act", &to, err)) != TS_OK || (ret = check_rules(d, &c, in, k, err)) != TS_OK)
 		goto rollback;
-	if ((ret = store_domain_get(d->st, c.domain, a, &dm)) != TS_OK || (ret = snapshot(&dm, &snap)) != TS_OK ||
+	if ((ret = store_domain_get(d->st, c.domain, a, &dm)) != TS_OK ||
+	    (ret = prior_registrar(d, k->name, a, &dm)) != TS_OK || (ret = snapshot(&dm, &snap)) != TS_OK ||
 	    (ret = apply(a, in, &dm, ns.len > 0 ? dbuf_str(&ns) : NULL, &undo)) != TS_OK) {
 		ret = desk_store_fail(d, err, ret, "recording the action");
 		goto rollback;

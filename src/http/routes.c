@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/num.h"
 #include "http/api.h"
+#include "stats/stats.h"
 
 #define RESP_MAX (64u * 1024 * 1024)
 
@@ -852,90 +853,59 @@ out:
 	json_decref(o);
 }
 
-#define STAT_MAX 64
-struct stat_ctx {
-	const char *key[3][STAT_MAX];
-	uint64_t n[3][STAT_MAX];
-	size_t len[3];
-	arena_t *a;
-	uint64_t total;
-};
-
-static int count_in(struct stat_ctx *x, int dim, const char *v)
-{
-	for (size_t i = 0; i < x->len[dim]; i++)
-		if (strcmp(x->key[dim][i], v) == 0) {
-			x->n[dim][i]++;
-			return TS_OK;
-		}
-	if (x->len[dim] >= STAT_MAX)
-		return TS_OK; /* more distinct values than shown: not counted */
-	const char *k = arena_strdup(x->a, v);
-	if (k == NULL)
-		return TS_ENOMEM;
-	x->key[dim][x->len[dim]] = k;
-	x->n[dim][x->len[dim]++] = 1;
-	return TS_OK;
-}
-
-static int stat_one(void *user, const store_case_t *c)
-{
-	struct stat_ctx *x = user;
-	int ret = count_in(x, 0, c->state);
-	if (ret == TS_OK)
-		ret = count_in(x, 1, c->threat);
-	if (ret == TS_OK)
-		ret = count_in(x, 2, c->priority);
-	x->total++;
-	return ret;
-}
+/* GET /v1/stats?from=&to=: the document of `tldsec stats --format json`.
+ * Both bounds default so that the period is the 30 days ending now. The
+ * handler runs on the database thread inside the batch, so the reads see the
+ * same connection as the writes before them and need no lock of their own. */
+#define STATS_DEFAULT_DAYS 30
 
 static void h_stats(api_t *api, api_job_t *job)
 {
-	static const char *const dims[] = { "by_state", "by_threat", "by_priority" };
-	desk_sla_t sla;
-	desk_err_t err = { 0 };
-	store_case_filter_t f = { 0 };
-	struct stat_ctx x = { .a = arena_new(4096) };
-	if (x.a == NULL) {
-		api_error(&job->resp, 503, "unavailable", "out of memory");
+	const http_req_t *req = job->req;
+	static const char *const names[] = { "from", "to" };
+	int64_t t[2] = { 0, 0 };
+	stats_t *s = NULL;
+	for (size_t i = 0; i < req->n_args; i++)
+		if (req->args_k[i] == NULL || (strcmp(req->args_k[i], "from") != 0 && strcmp(req->args_k[i], "to") != 0)) {
+			errorf(&job->resp, 400, "unknown_field", req->args_k[i] != NULL ? req->args_k[i] : "",
+			       "unknown query argument (from, to)");
+			return;
+		}
+	for (int i = 0; i < 2; i++) {
+		const char *v = arg(req, names[i]);
+		if (v != NULL && ts_time_parse(v, strlen(v), &t[i]) != TS_OK) {
+			errorf(&job->resp, 400, "invalid", names[i], "'%.40s' is not a date (YYYY-MM-DD) or an ISO 8601 time",
+			       v);
+			return;
+		}
+	}
+	if (arg(req, "to") == NULL && ts_now(&t[1]) != TS_OK) {
+		api_error(&job->resp, 503, "unavailable", "the clock cannot be read");
 		return;
 	}
-	if (desk_sla(api->d, &sla, NULL, NULL, &err) != TS_OK || desk_case_list(api->d, &f, stat_one, &x, &err) != TS_OK) {
-		if (err.code == 0)
-			api_error(&job->resp, 503, "unavailable", "out of memory");
-		else
-			desk_answer(&job->resp, &err);
-		arena_free(&x.a);
+	if (arg(req, "from") == NULL)
+		t[0] = t[1] - (int64_t)STATS_DEFAULT_DAYS * 86400;
+	if (t[0] >= t[1]) {
+		errorf(&job->resp, 400, "invalid", arg(req, "from") != NULL ? "from" : "to", "from must be before to");
+		return;
+	}
+	int ret = stats_compute(desk_store(api->d), t[0], t[1], &s);
+	if (ret == TS_ELIMIT) {
+		errorf(&job->resp, 400, "invalid", "from", "the period spans more than %u months", STATS_MAX_MONTHS);
+		return;
+	}
+	if (ret != TS_OK) {
+		api_error(&job->resp, 503, "unavailable", ret == TS_ENOMEM ? "out of memory" :
+		          "the statistics could not be read from the database");
 		return;
 	}
 	dbuf_t b;
 	dbuf_init(&b, RESP_MAX);
-	int ret = dbuf_addc(&b, '{');
-	if (ret == TS_OK)
-		ret = add_time(&b, "now", sla.now, false);
-	if (ret == TS_OK)
-		ret = dbuf_addf(&b, ",\"sla\":{\"open\":%llu,\"running\":%llu,\"overdue\":%llu,\"overdue_ack\":%llu,"
-		                "\"overdue_response\":%llu},\"cases\":{\"total\":%llu",
-		                (unsigned long long)sla.open, (unsigned long long)sla.running,
-		                (unsigned long long)sla.overdue, (unsigned long long)sla.overdue_ack,
-		                (unsigned long long)sla.overdue_response, (unsigned long long)x.total);
-	for (int d = 0; d < 3 && ret == TS_OK; d++) {
-		ret = dbuf_addf(&b, ",\"%s\":{", dims[d]);
-		for (size_t i = 0; i < x.len[d] && ret == TS_OK; i++) {
-			ret = dbuf_adds(&b, i > 0 ? "," : "");
-			if (ret == TS_OK)
-				ret = add_json_str(&b, x.key[d][i], strlen(x.key[d][i]));
-			if (ret == TS_OK)
-				ret = dbuf_addf(&b, ":%llu", (unsigned long long)x.n[d][i]);
-		}
-		if (ret == TS_OK)
-			ret = dbuf_adds(&b, "}");
-	}
-	if (ret == TS_OK)
-		ret = dbuf_adds(&b, "}}");
+	ret = stats_json(s, &b);
+	stats_free(&s);
+	if (ret == TS_OK && b.len > 0 && b.p[b.len - 1] == '\n')
+		b.len--; /* set_body adds the final newline */
 	ok_body(&job->resp, 200, &b, ret);
-	arena_free(&x.a);
 }
 
 static void h_healthz(api_t *api, api_job_t *job)

@@ -161,7 +161,7 @@ _Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema v
 	" r.flags, r.priority, r.urgent_claim, r.confidential, r.body, r.contact_name," \
 	" r.contact_email, r.contact_org, r.contact_jurisdiction, r.scan_batch"
 #define REPORTER_COLS "id, name, tier, jurisdiction, email, origin, verified, disabled," \
-	" token_hash IS NOT NULL, created_at, role"
+	" token_hash IS NOT NULL, created_at, role, token_hash"
 #define ACTION_COLS "a.id, a.case_id, a.kind, a.actor, a.created_at, a.court_order, a.reason," \
 	" a.sinkhole_ns, a.gaining_registrar, a.forced, a.prior_case_state, a.prior_domain, a.undo_command," \
 	" a.undone_at, c.domain, a.exported_at"
@@ -181,7 +181,7 @@ enum q {
 	Q_DOMAIN_GET, Q_DOMAIN_PUT, Q_DOMAIN_LIST,
 	Q_MSG_ADD, Q_MSG_EXPORTED,
 	Q_EVENT_ADD, Q_EVENT_LAST, Q_EVENT_LIST,
-	Q_SCAN_ADD, Q_SCAN_LIST, Q_REG_PUT, Q_REGISTRAR_PUT, Q_REG_COUNTS,
+	Q_SCAN_ADD, Q_SCAN_LIST, Q_REG_PUT, Q_REGISTRAR_PUT, Q_REG_COUNTS, Q_REG_REGISTRAR,
 	Q_COUNT_
 };
 
@@ -254,6 +254,7 @@ static const char *const sql_text[Q_COUNT_] = {
 	[Q_REG_PUT] = "INSERT OR REPLACE INTO registrations (domain, registrar_id, created) VALUES (?,?,?)",
 	[Q_REGISTRAR_PUT] = "INSERT OR IGNORE INTO registrars (id, name, domains) VALUES (?,?,0)",
 	[Q_REG_COUNTS] = "SELECT coalesce(sum(domains), 0), count(*) FROM registrars",
+	[Q_REG_REGISTRAR] = "SELECT registrar_id FROM registrations WHERE domain = ?",
 };
 
 typedef struct sq {
@@ -694,6 +695,7 @@ static int row_reporter(sqlite3_stmt *q, arena_t *a, store_reporter_t *r)
 	r->has_token = col_i64(q, 8) != 0;
 	r->created_at = col_i64(q, 9);
 	r->role = col_text(q, 10, a, &oom);
+	r->token_hash = col_text(q, 11, a, &oom);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
@@ -1595,6 +1597,26 @@ static int sq_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars)
 	return ret;
 }
 
+static int sq_reg_registrar(store_t *st, const char *domain, arena_t *a, const char **registrar_id)
+{
+	sq_t *s = SQ(st);
+	sqlite3_stmt *q = NULL;
+	bool oom = false;
+	int ret = prep(s, Q_REG_REGISTRAR, &q);
+	if (ret != TS_OK)
+		return ret;
+	bind_text(q, 1, domain);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*registrar_id = col_text(q, 0, a, &oom);
+		ret = oom ? TS_ENOMEM : TS_OK;
+	} else {
+		ret = rc == SQLITE_DONE ? TS_ENOTFOUND : fail(s, rc);
+	}
+	done(q);
+	return ret;
+}
+
 static int sq_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registrars)
 {
 	sq_t *s = SQ(st);
@@ -1851,6 +1873,7 @@ static const store_ops_t sqlite_ops = {
 	.reg_put = sq_reg_put,
 	.reg_summarise = sq_reg_summarise,
 	.reg_counts = sq_reg_counts,
+	.reg_registrar = sq_reg_registrar,
 	.stats_cases = sq_stats_cases,
 	.stats_origins = sq_stats_origins,
 	.stats_actions = sq_stats_actions,

@@ -296,6 +296,11 @@ int store_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars)
 	return st->ops->reg_counts(st, domains, registrars);
 }
 
+int store_reg_registrar(store_t *st, const char *domain, arena_t *a, const char **registrar_id)
+{
+	return st->ops->reg_registrar(st, domain, a, registrar_id);
+}
+
 int store_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user)
 {
 	return st->ops->stats_cases(st, from, to, cb, user);

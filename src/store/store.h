@@ -35,6 +35,7 @@ typedef struct store_reporter {
 	bool has_token;
 	int64_t created_at;
 	const char *role;          /* reporter analyst admin auditor (NULL on add: reporter) */
+	const char *token_hash;    /* read only: the stored SHA-256 of the token in hex, NULL without one */
 } store_reporter_t;
 
 typedef struct store_report {
@@ -350,6 +351,9 @@ TS_WUR int store_reg_put(store_t *st, const store_registration_t *r);
 TS_WUR int store_reg_summarise(store_t *st, uint64_t *domains, uint64_t *registrars);
 /* The counts of the snapshot held (0, 0 when none was imported). */
 TS_WUR int store_reg_counts(store_t *st, uint64_t *domains, uint64_t *registrars);
+/* The registrar identifier of `domain` in the snapshot held (copied into a),
+ * TS_ENOTFOUND when the snapshot has no row for it. */
+TS_WUR int store_reg_registrar(store_t *st, const char *domain, arena_t *a, const char **registrar_id);
 
 /* Every case received before `to` and not closed before `from` (the cases
  * any statistic of [from, to) can need), in no particular order. */

@@ -57,6 +57,7 @@ typedef struct store_ops {
 	int (*reg_put)(store_t *st, const store_registration_t *r);
 	int (*reg_summarise)(store_t *st, uint64_t *domains, uint64_t *registrars);
 	int (*reg_counts)(store_t *st, uint64_t *domains, uint64_t *registrars);
+	int (*reg_registrar)(store_t *st, const char *domain, arena_t *a, const char **registrar_id);
 	int (*stats_cases)(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user);
 	int (*stats_origins)(store_t *st, int64_t from, int64_t to, store_stats_origin_cb cb, void *user);
 	int (*stats_actions)(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user);

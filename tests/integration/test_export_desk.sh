@@ -83,6 +83,7 @@ mkdir -p epp
 run "$T" export epp --pending --dir epp --zone zone.txt --format csv
 expect_rc "export epp: exit 1, the transfer cannot be written" 1
 expect_grep "the transfer is named" "$WORK/err" "action 8: the registrar of xfer\\.example before the transfer is not known"
+expect_grep "the refusal says to import registration data" "$WORK/err" "action 8: .*tldsec registrations import"
 declare -A kind=([1]=suspend [2]=redirect [5]=register [6]=lock [7]=delete)
 declare -A cse=([1]=1 [2]=2 [5]=4 [6]=5 [7]=6)
 files=()
@@ -147,4 +148,35 @@ run "$T" case list --format csv
 expect_same "and records nothing" "$WORK/out" cases.before
 run "$T" export zone --zone zone.txt --out /nonexistent-dir/x.zone
 expect_rc "an unwritable output fails" 4
+
+# ---- a transfer with registration data: the imported registrar is the prior one ----
+printf 'domain,registrar_id,registrar_name,created\nxfer.example,reg-1,First Registrar,2020-01-01\nlockme.example,reg-2,Second,2021-01-01\n' >reg.csv
+desk registrations import reg.csv
+desk case act 7 --action transfer "${CO[@]}" --gaining-registrar reg-9       # 10
+run "$T" case show 7 --format json
+expect_grep "the action's reversal names the imported registrar" "$WORK/out" "transfer xfer\\.example back to reg-1"
+desk case act 6 --action transfer "${CO[@]}" --gaining-registrar reg-9       # 11: delme.example, no data
+mkdir -p epp2
+run "$T" export epp --pending --dir epp2 --format csv
+expect_rc "export epp: exit 1, the transfer without data is refused" 1
+expect_grep "the refusal names the domain without data" "$WORK/err" "action 11: the registrar of delme\\.example before the transfer is not known.*registrations import"
+if grep -q "action 10" "$WORK/err"; then not_ok "the transfer with data is not refused" "$(cat "$WORK/err")"
+else ok "the transfer with data is not refused"; fi
+expect_grep "listed: the transfer" "$WORK/out" "^10,7,transfer,xfer\\.example,"
+tx=(epp2/case-7-action-10-do.xml epp2/case-7-action-10-undo.xml)
+xmllint --noout --schema "$XSD" "${tx[@]}" >xl 2>&1
+for f in "${tx[@]}"; do
+	if grep -qxF "$f validates" xl; then ok "$f validates against the EPP schemas"
+	else not_ok "$f validates against the EPP schemas" "$(cat xl | head -5)"; fi
+done
+expect_grep "the transfer goes to the gaining registrar" "${tx[0]}" "registrar reg-9, the gaining sponsor"
+expect_grep "its undo goes back to the imported registrar" "${tx[1]}" "registrar reg-1, the gaining sponsor"
+expect_grep "the transfer's clTRID" "${tx[1]}" "<clTRID>tldsec-7-10-undo</clTRID>"
+[[ $(ls epp2 | wc -l) -eq 2 ]] && ok "no file for the refused transfer" || not_ok "two files" "$(ls epp2)"
+# the registrar recorded with the action stays, whatever is imported later
+printf 'domain,registrar_id,registrar_name,created\nxfer.example,reg-7,Other,2020-01-01\n' >reg2.csv
+desk registrations import reg2.csv
+rm -f epp2/*
+run "$T" export epp --dir epp2 --format csv
+expect_grep "the recorded prior registrar is kept" epp2/case-7-action-10-undo.xml "registrar reg-1, the gaining sponsor"
 done_testing

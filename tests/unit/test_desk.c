@@ -89,6 +89,41 @@ static int submit(desk_t *d, int64_t who, const char *json, desk_receipt_t *r, d
 	return desk_report_submit(d, json, strlen(json), who, "cli", r, err);
 }
 
+/* ---- bearer tokens ---- */
+
+static void test_token_auth(void **state)
+{
+	(void)state;
+	desk_t *d = fresh();
+	desk_reporter_in_t in = { .name = "n", .tier = "public", .role = "analyst" };
+	int64_t id;
+	char token[DESK_TOKEN_TEXT], wrong[DESK_TOKEN_TEXT];
+	desk_err_t err;
+	store_reporter_t who;
+	arena_t *a = arena_new(1024);
+	assert_non_null(a);
+	at("2026-03-01T00:00:00Z");
+	assert_int_equal(desk_reporter_add(d, &in, &id, token, &err), TS_OK);
+	assert_int_equal(desk_reporter_auth(d, token, a, &who, &err), TS_OK);
+	assert_int_equal(who.id, id);
+	assert_string_equal(who.role, "analyst");
+	assert_non_null(who.token_hash);
+	assert_int_equal(strlen(who.token_hash), 64);
+	/* the same shape, one character changed: refused, nothing of the row leaks */
+	memcpy(wrong, token, sizeof(wrong));
+	wrong[10] = wrong[10] == 'A' ? 'B' : 'A';
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(desk_reporter_auth(d, wrong, a, &who, &err), TS_EDENIED);
+	assert_int_equal(who.id, 0);
+	assert_non_null(strstr(err.msg, "unknown or disabled token"));
+	assert_int_equal(desk_reporter_auth(d, "", a, &who, &err), TS_EDENIED);
+	/* a disabled reporter's right token is refused too */
+	assert_int_equal(desk_reporter_disable(d, id, &err), TS_OK);
+	assert_int_equal(desk_reporter_auth(d, token, a, &who, &err), TS_EDENIED);
+	arena_free(&a);
+	desk_close(&d);
+}
+
 /* ---- policy ---- */
 
 static void test_policy(void **state)
@@ -899,6 +934,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_token_auth),
 		cmocka_unit_test(test_policy_docs),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_priority),
