@@ -395,7 +395,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	 * With --record the zone statistics want the records in order. */
 	bool parallel = threads > 1 && !record;
 	r.nsets = parallel ? (unsigned)threads : 1;
-	r.dset = ts_calloc(r.nsets, sizeof(*r.dset));
+	r.dset = ts_calloc(r.nsets, sizeof(delegset_t *));
 	if (r.dset == NULL) {
 		ret = TS_ENOMEM;
 		goto out;
