@@ -4,6 +4,11 @@
  * number; the result sets the length, each letter and the TLD. */
 #include "dga/family.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define NECURS_X86 1
+#endif
+
 static const char *const necurs_tlds[43] = {
 	"tj", "in", "jp", "tw", "ac", "cm", "la", "mn", "so", "sh", "sc", "nu", "nf", "mu",
 	"ms", "mx", "ki", "im", "cx", "cc", "tv", "bz", "me", "eu", "de", "ru", "co", "su",
@@ -137,6 +142,195 @@ static void necurs_step(necurs_run_t *r, unsigned l)
 	}
 }
 
+/* The portable driver: the lanes advance together by the shortest call. */
+static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
+{
+	for (unsigned l = 0; l < NECURS_LANES; l++)
+		necurs_assign(r, l);
+	while (r->head < r->count) {
+		uint64_t m = UINT64_MAX;
+		for (unsigned l = 0; l < NECURS_LANES; l++)
+			m = r->rem[l] < m ? r->rem[l] : m;
+		necurs_rounds(r->v, r->k8, m);
+		for (unsigned l = 0; l < NECURS_LANES; l++) {
+			if (r->step[l] == ST_IDLE)
+				continue;
+			r->rem[l] -= m;
+			if (r->rem[l] == 0)
+				necurs_step(r, l);
+		}
+		necurs_slot_t *s;
+		while (r->head < r->count && (s = &r->ring[r->head % NECURS_RING])->done) {
+			int ret = dga_emit(sink, s->name, s->len);
+			if (ret != 0)
+				return ret;
+			s->done = 0;
+			r->head++;
+		}
+		for (unsigned l = 0; l < NECURS_LANES; l++) {
+			if (r->step[l] == ST_IDLE)
+				necurs_assign(r, l);
+		}
+	}
+	return 0;
+}
+
+#ifdef NECURS_X86
+/* The AVX-512 driver. NECURS_VECS vectors of eight lanes stay in registers;
+ * every lane runs its own call. A block is NECURS_BLOCK rounds of every
+ * lane, each round's values kept in `hist`, so a lane whose call ended inside
+ * the block finds its result there and the rounds it ran past its end are
+ * simply dropped when its next input is loaded. The steps of a name are
+ * numbered by its calls: call 0 is M(date + s), 1 is M(n + magic), then
+ * 2 + 2j gives letter j and 3 + 2j adds 0xABBEDF; the TLD comes from call
+ * 2 * length + 1. */
+#define NECURS_VECS  4u
+#define NECURS_WIDE  (8u * NECURS_VECS)
+#define NECURS_BLOCK 8
+#define NECURS_WRING 128u
+
+typedef struct necurs_wide {
+	uint32_t seq[NECURS_WIDE];
+	uint32_t call[NECURS_WIDE];
+	uint8_t len[NECURS_WIDE];
+	necurs_slot_t ring[NECURS_WRING];
+	uint64_t base, magic;
+	uint32_t next, head, count;
+} necurs_wide_t;
+
+/* Lane l's call ended with n: the input of its next call, or of a new
+ * name's first call; UINT64_MAX when the lane has nothing left to do. */
+static inline uint64_t necurs_wide_step(necurs_wide_t *w, unsigned l, uint64_t n)
+{
+	uint32_t c = w->call[l]++;
+	necurs_slot_t *s = &w->ring[w->seq[l] % NECURS_WRING];
+	if (c >= 2) {
+		uint32_t j = (c - 2) >> 1;
+		if ((c & 1) == 0) {
+			s->name[j] = (char)('a' + n % 25);
+			return n + 0xABBEDF;
+		}
+		if (j + 1 < w->len[l])
+			return n + j + 1;
+		const char *tld = necurs_tlds[n % 43];
+		s->len = (uint8_t)dga_add_tld(s->name, w->len[l], tld, tld[2] == '\0' ? 2 : 3);
+		s->done = 1;
+	} else if (c == 0) {
+		return n + w->magic;
+	} else {
+		w->len[l] = (uint8_t)(n % 15 + 7);
+		return n;
+	}
+	if (w->next < w->count && w->next - w->head < NECURS_WRING) {
+		w->seq[l] = w->next++;
+		w->call[l] = 0;
+		return w->base + w->seq[l];
+	}
+	return UINT64_MAX;
+}
+
+#define NECURS_IDLE_REM ((int64_t)1 << 62)
+
+__attribute__((target("avx512f")))
+static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_sink_t *sink)
+{
+	necurs_wide_t w;
+	_Alignas(64) uint64_t hist[NECURS_BLOCK][NECURS_WIDE];
+	_Alignas(64) int64_t left[NECURS_WIDE];
+	_Alignas(64) uint64_t in[NECURS_WIDE];
+	_Alignas(64) int64_t rounds[NECURS_WIDE];
+	__m512i v[NECURS_VECS], k[NECURS_VECS], rem[NECURS_VECS];
+	const __m512i eight = _mm512_set1_epi64(8), zero = _mm512_setzero_si512();
+	const __m512i block = _mm512_set1_epi64(NECURS_BLOCK);
+	uint32_t idle = 0;
+
+	w.base = base;
+	w.magic = magic;
+	w.next = w.head = 0;
+	w.count = count;
+	for (unsigned i = 0; i < NECURS_WRING; i++)
+		w.ring[i].done = 0;
+	for (unsigned l = 0; l < NECURS_WIDE; l++) {
+		if (w.next < count) {
+			w.seq[l] = w.next++;
+			w.call[l] = 0;
+			in[l] = base + w.seq[l];
+			rounds[l] = (int64_t)(in[l] & 0x7f) + 21;
+		} else {
+			idle |= 1u << l;
+			in[l] = 0;
+			rounds[l] = NECURS_IDLE_REM;
+		}
+	}
+	for (unsigned j = 0; j < NECURS_VECS; j++) {
+		v[j] = _mm512_load_si512(&in[8 * j]);
+		k[j] = zero;
+		rem[j] = _mm512_load_si512(&rounds[8 * j]);
+	}
+
+	while (w.head < count) {
+		for (int r = 0; r < NECURS_BLOCK; r++) {
+			for (unsigned j = 0; j < NECURS_VECS; j++) {
+				__m512i x = v[j];
+				__m512i a = _mm512_sub_epi64(_mm512_slli_epi64(x, 3), x);
+				__m512i b = _mm512_slli_epi64(x, 15);
+				__m512i c = _mm512_sub_epi64(_mm512_add_epi64(x, k[j]), _mm512_srli_epi64(x, 5));
+				v[j] = _mm512_add_epi64(c, _mm512_xor_si512(a, b));
+				k[j] = _mm512_add_epi64(k[j], eight);
+				_mm512_store_si512(&hist[r][8 * j], v[j]);
+			}
+		}
+		uint32_t ended = 0;
+		for (unsigned j = 0; j < NECURS_VECS; j++) {
+			rem[j] = _mm512_sub_epi64(rem[j], block);
+			ended |= (uint32_t)_mm512_cmple_epi64_mask(rem[j], zero) << (8 * j);
+			_mm512_store_si512(&left[8 * j], rem[j]);
+		}
+		uint32_t load = ended;
+		while (ended != 0) {
+			unsigned l = (unsigned)__builtin_ctz(ended);
+			ended &= ended - 1;
+			uint64_t x = necurs_wide_step(&w, l, hist[NECURS_BLOCK - 1 + left[l]][l]);
+			if (x == UINT64_MAX) {
+				idle |= 1u << l;
+				in[l] = 0;
+				rounds[l] = NECURS_IDLE_REM;
+			} else {
+				in[l] = x;
+				rounds[l] = (int64_t)(x & 0x7f) + 21;
+			}
+		}
+		necurs_slot_t *s;
+		while (w.head < count && (s = &w.ring[w.head % NECURS_WRING])->done) {
+			int ret = dga_emit(sink, s->name, s->len);
+			if (ret != 0)
+				return ret;
+			s->done = 0;
+			w.head++;
+		}
+		/* Idle lanes take new names once the ring has room again. */
+		while (idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
+			unsigned l = (unsigned)__builtin_ctz(idle);
+			idle &= idle - 1;
+			w.seq[l] = w.next++;
+			w.call[l] = 0;
+			in[l] = base + w.seq[l];
+			rounds[l] = (int64_t)(in[l] & 0x7f) + 21;
+			load |= 1u << l;
+		}
+		if (load == 0)
+			continue;
+		for (unsigned j = 0; j < NECURS_VECS; j++) {
+			__mmask8 m = (__mmask8)(load >> (8 * j));
+			v[j] = _mm512_mask_load_epi64(v[j], m, &in[8 * j]);
+			k[j] = _mm512_mask_mov_epi64(k[j], m, zero);
+			rem[j] = _mm512_mask_load_epi64(rem[j], m, &rounds[8 * j]);
+		}
+	}
+	return 0;
+}
+#endif
+
 int dga_necurs_generate(const dga_params_t *p, int64_t day, dga_sink_t *sink)
 {
 	dga_date_t d;
@@ -152,33 +346,9 @@ int dga_necurs_generate(const dga_params_t *p, int64_t day, dga_sink_t *sink)
 	r.count = p->count;
 	for (unsigned i = 0; i < NECURS_RING; i++)
 		r.ring[i].done = 0;
-	for (unsigned l = 0; l < NECURS_LANES; l++)
-		necurs_assign(&r, l);
-
-	while (r.head < r.count) {
-		uint64_t m = UINT64_MAX;
-		for (unsigned l = 0; l < NECURS_LANES; l++)
-			m = r.rem[l] < m ? r.rem[l] : m;
-		necurs_rounds(r.v, r.k8, m);
-		for (unsigned l = 0; l < NECURS_LANES; l++) {
-			if (r.step[l] == ST_IDLE)
-				continue;
-			r.rem[l] -= m;
-			if (r.rem[l] == 0)
-				necurs_step(&r, l);
-		}
-		necurs_slot_t *s;
-		while (r.head < r.count && (s = &r.ring[r.head % NECURS_RING])->done) {
-			int ret = dga_emit(sink, s->name, s->len);
-			if (ret != 0)
-				return ret;
-			s->done = 0;
-			r.head++;
-		}
-		for (unsigned l = 0; l < NECURS_LANES; l++) {
-			if (r.step[l] == ST_IDLE)
-				necurs_assign(&r, l);
-		}
-	}
-	return 0;
+#ifdef NECURS_X86
+	if (__builtin_cpu_supports("avx512f"))
+		return necurs_run_avx512(r.base, r.magic, r.count, sink);
+#endif
+	return necurs_run_portable(&r, sink);
 }
