@@ -229,7 +229,26 @@ static inline uint64_t necurs_wide_step(necurs_wide_t *w, unsigned l, uint64_t n
 	return UINT64_MAX;
 }
 
+/* The vectors must live in registers: every loop over them is unrolled. */
+#define NECURS_UNROLL _Pragma("GCC unroll 8")
+
 #define NECURS_IDLE_REM ((int64_t)1 << 62)
+
+/* Starts a call of input x and n_rounds rounds in lane l, without a trip
+ * through memory (a vector load just after scalar stores to it stalls). */
+__attribute__((target("avx512f"), always_inline))
+static inline void necurs_load(__m512i *v, __m512i *k, __m512i *rem, unsigned l, uint64_t x,
+			       int64_t n_rounds)
+{
+	const __m512i xb = _mm512_set1_epi64((long long)x), rb = _mm512_set1_epi64(n_rounds);
+	NECURS_UNROLL
+	for (unsigned j = 0; j < NECURS_VECS; j++) {
+		__mmask8 m = (__mmask8)((1ull << l) >> (8 * j));
+		v[j] = _mm512_mask_mov_epi64(v[j], m, xb);
+		k[j] = _mm512_maskz_mov_epi64((__mmask8)~m, k[j]);
+		rem[j] = _mm512_mask_mov_epi64(rem[j], m, rb);
+	}
+}
 
 __attribute__((target("avx512f")))
 static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_sink_t *sink)
@@ -262,6 +281,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			rounds[l] = NECURS_IDLE_REM;
 		}
 	}
+	NECURS_UNROLL
 	for (unsigned j = 0; j < NECURS_VECS; j++) {
 		v[j] = _mm512_load_si512(&in[8 * j]);
 		k[j] = zero;
@@ -270,6 +290,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 
 	while (w.head < count) {
 		for (int r = 0; r < NECURS_BLOCK; r++) {
+			NECURS_UNROLL
 			for (unsigned j = 0; j < NECURS_VECS; j++) {
 				__m512i x = v[j];
 				__m512i a = _mm512_sub_epi64(_mm512_slli_epi64(x, 3), x);
@@ -281,24 +302,22 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			}
 		}
 		uint32_t ended = 0;
-		for (unsigned j = 0; j < NECURS_VECS; j++) {
+		NECURS_UNROLL
+	for (unsigned j = 0; j < NECURS_VECS; j++) {
 			rem[j] = _mm512_sub_epi64(rem[j], block);
 			ended |= (uint32_t)_mm512_cmple_epi64_mask(rem[j], zero) << (8 * j);
 			_mm512_store_si512(&left[8 * j], rem[j]);
 		}
-		uint32_t load = ended;
 		while (ended != 0) {
 			unsigned l = (unsigned)__builtin_ctz(ended);
 			ended &= ended - 1;
 			uint64_t x = necurs_wide_step(&w, l, hist[NECURS_BLOCK - 1 + left[l]][l]);
+			int64_t n_rounds = (int64_t)(x & 0x7f) + 21;
 			if (x == UINT64_MAX) {
 				idle |= 1u << l;
-				in[l] = 0;
-				rounds[l] = NECURS_IDLE_REM;
-			} else {
-				in[l] = x;
-				rounds[l] = (int64_t)(x & 0x7f) + 21;
+				n_rounds = NECURS_IDLE_REM;
 			}
+			necurs_load(v, k, rem, l, x, n_rounds);
 		}
 		necurs_slot_t *s;
 		while (w.head < count && (s = &w.ring[w.head % NECURS_WRING])->done) {
@@ -314,17 +333,8 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			idle &= idle - 1;
 			w.seq[l] = w.next++;
 			w.call[l] = 0;
-			in[l] = base + w.seq[l];
-			rounds[l] = (int64_t)(in[l] & 0x7f) + 21;
-			load |= 1u << l;
-		}
-		if (load == 0)
-			continue;
-		for (unsigned j = 0; j < NECURS_VECS; j++) {
-			__mmask8 m = (__mmask8)(load >> (8 * j));
-			v[j] = _mm512_mask_load_epi64(v[j], m, &in[8 * j]);
-			k[j] = _mm512_mask_mov_epi64(k[j], m, zero);
-			rem[j] = _mm512_mask_load_epi64(rem[j], m, &rounds[8 * j]);
+			uint64_t x = base + w.seq[l];
+			necurs_load(v, k, rem, l, x, (int64_t)(x & 0x7f) + 21);
 		}
 	}
 	return 0;
