@@ -45,8 +45,10 @@ int64_t dga_necurs_period(int64_t day)
 
 enum necurs_step { ST_SEQ, ST_MAGIC, ST_CHAR, ST_AFTER, ST_IDLE };
 
+#define NECURS_SCRATCH (NECURS_LABEL + 4)
+
 typedef struct necurs_slot {
-	char name[NECURS_LABEL + 4];   /* label, dot, TLD of up to 3 letters */
+	char name[NECURS_SCRATCH + 1]; /* label, dot, TLD of up to 3 letters; scratch */
 	uint8_t len;
 	uint8_t done;
 } necurs_slot_t;
@@ -186,47 +188,58 @@ static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
  * 2 * length + 1. */
 #define NECURS_VECS  4u
 #define NECURS_WIDE  (8u * NECURS_VECS)
-#define NECURS_BLOCK 8
+#define NECURS_BLOCK 16
 #define NECURS_WRING 128u
 
 typedef struct necurs_wide {
 	uint32_t seq[NECURS_WIDE];
 	uint32_t call[NECURS_WIDE];
 	uint8_t len[NECURS_WIDE];
+	char *name[NECURS_WIDE];        /* the label being written */
 	necurs_slot_t ring[NECURS_WRING];
 	uint64_t base, magic;
 	uint32_t next, head, count;
 } necurs_wide_t;
 
-/* Lane l's call ended with n: the input of its next call, or of a new
- * name's first call; UINT64_MAX when the lane has nothing left to do. */
-static inline uint64_t necurs_wide_step(necurs_wide_t *w, unsigned l, uint64_t n)
+/* The rare steps: the first two calls of a name, and its end, after which
+ * the lane takes the next name. Returns the next input, or UINT64_MAX when
+ * the lane has nothing left to do. */
+static uint64_t necurs_wide_rare(necurs_wide_t *w, unsigned l, uint32_t c, uint64_t n)
 {
-	uint32_t c = w->call[l]++;
-	necurs_slot_t *s = &w->ring[w->seq[l] % NECURS_WRING];
-	if (c >= 2) {
-		uint32_t j = (c - 2) >> 1;
-		if ((c & 1) == 0) {
-			s->name[j] = (char)('a' + n % 25);
-			return n + 0xABBEDF;
-		}
-		if (j + 1 < w->len[l])
-			return n + j + 1;
-		const char *tld = necurs_tlds[n % 43];
-		s->len = (uint8_t)dga_add_tld(s->name, w->len[l], tld, tld[2] == '\0' ? 2 : 3);
-		s->done = 1;
-	} else if (c == 0) {
+	if (c == 0)
 		return n + w->magic;
-	} else {
+	if (c == 1) {
 		w->len[l] = (uint8_t)(n % 15 + 7);
 		return n;
 	}
+	necurs_slot_t *s = &w->ring[w->seq[l] % NECURS_WRING];
+	const char *tld = necurs_tlds[n % 43];
+	s->len = (uint8_t)dga_add_tld(s->name, w->len[l], tld, tld[2] == '\0' ? 2 : 3);
+	s->done = 1;
 	if (w->next < w->count && w->next - w->head < NECURS_WRING) {
 		w->seq[l] = w->next++;
 		w->call[l] = 0;
+		w->name[l] = w->ring[w->seq[l] % NECURS_WRING].name;
 		return w->base + w->seq[l];
 	}
 	return UINT64_MAX;
+}
+
+/* Lane l's call ended with n: the input of its next call. The common steps
+ * (a letter, or the call after it) take no branch the CPU could mispredict:
+ * the odd calls write their letter to a scratch byte and the input's
+ * addend is selected arithmetically. */
+static inline uint64_t necurs_wide_step(necurs_wide_t *w, unsigned l, uint64_t n)
+{
+	uint32_t c = w->call[l]++;
+	uint32_t j = (c - 2) >> 1;
+	uint64_t odd = c & 1;
+	if (__builtin_expect(c < 2 || (odd && j + 1 >= w->len[l]), 0))
+		return necurs_wide_rare(w, l, c, n);
+	uint64_t pick = (uint64_t)0 - odd;
+	uint32_t pos = j + ((NECURS_SCRATCH - j) & (uint32_t)pick);
+	w->name[l][pos] = (char)('a' + n % 25);
+	return n + (0xABBEDF ^ ((0xABBEDF ^ (uint64_t)(j + 1)) & pick));
 }
 
 /* The vectors must live in registers: every loop over them is unrolled. */
@@ -234,34 +247,20 @@ static inline uint64_t necurs_wide_step(necurs_wide_t *w, unsigned l, uint64_t n
 
 #define NECURS_IDLE_REM ((int64_t)1 << 62)
 
-/* Starts a call of input x and n_rounds rounds in lane l, without a trip
- * through memory (a vector load just after scalar stores to it stalls). */
-__attribute__((target("avx512f"), always_inline))
-static inline void necurs_load(__m512i *v, __m512i *k, __m512i *rem, unsigned l, uint64_t x,
-			       int64_t n_rounds)
-{
-	const __m512i xb = _mm512_set1_epi64((long long)x), rb = _mm512_set1_epi64(n_rounds);
-	NECURS_UNROLL
-	for (unsigned j = 0; j < NECURS_VECS; j++) {
-		__mmask8 m = (__mmask8)((1ull << l) >> (8 * j));
-		v[j] = _mm512_mask_mov_epi64(v[j], m, xb);
-		k[j] = _mm512_maskz_mov_epi64((__mmask8)~m, k[j]);
-		rem[j] = _mm512_mask_mov_epi64(rem[j], m, rb);
-	}
-}
-
 __attribute__((target("avx512f")))
 static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_sink_t *sink)
 {
 	necurs_wide_t w;
 	_Alignas(64) uint64_t hist[NECURS_BLOCK][NECURS_WIDE];
 	_Alignas(64) int64_t left[NECURS_WIDE];
+	/* Inputs and round counts of the calls starting in the next block; a
+	 * lane's vector element is loaded from here only when `load` says so. */
 	_Alignas(64) uint64_t in[NECURS_WIDE];
 	_Alignas(64) int64_t rounds[NECURS_WIDE];
 	__m512i v[NECURS_VECS], k[NECURS_VECS], rem[NECURS_VECS];
 	const __m512i eight = _mm512_set1_epi64(8), zero = _mm512_setzero_si512();
 	const __m512i block = _mm512_set1_epi64(NECURS_BLOCK);
-	uint32_t idle = 0;
+	uint32_t idle = 0, load = 0;
 
 	w.base = base;
 	w.magic = magic;
@@ -270,25 +269,47 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 	for (unsigned i = 0; i < NECURS_WRING; i++)
 		w.ring[i].done = 0;
 	for (unsigned l = 0; l < NECURS_WIDE; l++) {
-		if (w.next < count) {
-			w.seq[l] = w.next++;
-			w.call[l] = 0;
-			in[l] = base + w.seq[l];
-			rounds[l] = (int64_t)(in[l] & 0x7f) + 21;
-		} else {
-			idle |= 1u << l;
-			in[l] = 0;
-			rounds[l] = NECURS_IDLE_REM;
-		}
+		in[l] = 0;
+		rounds[l] = NECURS_IDLE_REM;
+		idle |= 1u << l;
 	}
 	NECURS_UNROLL
 	for (unsigned j = 0; j < NECURS_VECS; j++) {
-		v[j] = _mm512_load_si512(&in[8 * j]);
+		v[j] = zero;
 		k[j] = zero;
-		rem[j] = _mm512_load_si512(&rounds[8 * j]);
+		rem[j] = _mm512_set1_epi64(NECURS_IDLE_REM);
 	}
 
-	while (w.head < count) {
+	for (;;) {
+		necurs_slot_t *s;
+		while (w.head < count && (s = &w.ring[w.head % NECURS_WRING])->done) {
+			int ret = dga_emit(sink, s->name, s->len);
+			if (ret != 0)
+				return ret;
+			s->done = 0;
+			w.head++;
+		}
+		if (w.head >= count)
+			break;
+		/* Idle lanes take new names once the ring has room again. */
+		while (idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
+			unsigned l = (unsigned)__builtin_ctz(idle);
+			idle &= idle - 1;
+			w.seq[l] = w.next++;
+			w.call[l] = 0;
+			w.name[l] = w.ring[w.seq[l] % NECURS_WRING].name;
+			in[l] = base + w.seq[l];
+			rounds[l] = (int64_t)(in[l] & 0x7f) + 21;
+			load |= 1u << l;
+		}
+		NECURS_UNROLL
+		for (unsigned j = 0; j < NECURS_VECS; j++) {
+			__mmask8 m = (__mmask8)(load >> (8 * j));
+			v[j] = _mm512_mask_load_epi64(v[j], m, &in[8 * j]);
+			k[j] = _mm512_maskz_mov_epi64((__mmask8)~m, k[j]);
+			rem[j] = _mm512_mask_load_epi64(rem[j], m, &rounds[8 * j]);
+		}
+
 		for (int r = 0; r < NECURS_BLOCK; r++) {
 			NECURS_UNROLL
 			for (unsigned j = 0; j < NECURS_VECS; j++) {
@@ -303,38 +324,22 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		}
 		uint32_t ended = 0;
 		NECURS_UNROLL
-	for (unsigned j = 0; j < NECURS_VECS; j++) {
+		for (unsigned j = 0; j < NECURS_VECS; j++) {
 			rem[j] = _mm512_sub_epi64(rem[j], block);
 			ended |= (uint32_t)_mm512_cmple_epi64_mask(rem[j], zero) << (8 * j);
 			_mm512_store_si512(&left[8 * j], rem[j]);
 		}
+		load = ended;
 		while (ended != 0) {
 			unsigned l = (unsigned)__builtin_ctz(ended);
 			ended &= ended - 1;
 			uint64_t x = necurs_wide_step(&w, l, hist[NECURS_BLOCK - 1 + left[l]][l]);
-			int64_t n_rounds = (int64_t)(x & 0x7f) + 21;
-			if (x == UINT64_MAX) {
+			in[l] = x;
+			rounds[l] = (int64_t)(x & 0x7f) + 21;
+			if (__builtin_expect(x == UINT64_MAX, 0)) {
 				idle |= 1u << l;
-				n_rounds = NECURS_IDLE_REM;
+				rounds[l] = NECURS_IDLE_REM;
 			}
-			necurs_load(v, k, rem, l, x, n_rounds);
-		}
-		necurs_slot_t *s;
-		while (w.head < count && (s = &w.ring[w.head % NECURS_WRING])->done) {
-			int ret = dga_emit(sink, s->name, s->len);
-			if (ret != 0)
-				return ret;
-			s->done = 0;
-			w.head++;
-		}
-		/* Idle lanes take new names once the ring has room again. */
-		while (idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
-			unsigned l = (unsigned)__builtin_ctz(idle);
-			idle &= idle - 1;
-			w.seq[l] = w.next++;
-			w.call[l] = 0;
-			uint64_t x = base + w.seq[l];
-			necurs_load(v, k, rem, l, x, (int64_t)(x & 0x7f) + 21);
 		}
 	}
 	return 0;
