@@ -878,6 +878,52 @@ static int each(sq_t *s, sqlite3_stmt *q, void *rec, row_fn fn, int (*cb)(void *
 #define ROW(fn) ((row_fn)(void (*)(void))(fn))
 #define CB(fn) ((int (*)(void *, const void *))(void (*)(void))(fn))
 
+/* Reads the one row of `which` for integer parameter `id`. */
+static int get_id(sq_t *s, enum q which, int64_t id, arena_t *a, void *out, row_fn fn)
+{
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, which, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 1, id);
+	return get_one(s, q, a, out, fn);
+}
+
+/* Calls cb for every row of `which` (no parameters). */
+static int each_q(sq_t *s, enum q which, void *rec, row_fn fn, int (*cb)(void *, const void *), void *user)
+{
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, which, &q);
+	return ret != TS_OK ? ret : each(s, q, rec, fn, cb, user);
+}
+
+/* Calls cb for every row of `which` for integer parameter `id`. */
+static int each_id(sq_t *s, enum q which, int64_t id, void *rec, row_fn fn, int (*cb)(void *, const void *),
+                   void *user)
+{
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, which, &q);
+	if (ret != TS_OK)
+		return ret;
+	sqlite3_bind_int64(q, 1, id);
+	return each(s, q, rec, fn, cb, user);
+}
+
+/* Runs `which` with its n integer parameters v; with `one`, a run that
+ * changed no row (or several) is TS_ENOTFOUND. */
+static int run_ints(sq_t *s, enum q which, const int64_t *v, int n, bool one)
+{
+	sqlite3_stmt *q = NULL;
+	int ret = prep(s, which, &q);
+	if (ret != TS_OK)
+		return ret;
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(q, i + 1, v[i]);
+	if ((ret = run(s, q)) != TS_OK || !one)
+		return ret;
+	return sqlite3_changes(s->db) == 1 ? TS_OK : TS_ENOTFOUND;
+}
+
 /* ---- reporters -------------------------------------------------------- */
 
 static int sq_reporter_add(store_t *st, const store_reporter_t *r, const char *token_hash, int64_t *id)
@@ -931,24 +977,13 @@ static int sq_reporter_by_origin(store_t *st, const char *origin, arena_t *a, st
 
 static int sq_reporter_list(store_t *st, store_reporter_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_reporter_t r;
-	int ret = prep(s, Q_REPORTER_LIST, &q);
-	return ret != TS_OK ? ret : each(s, q, &r, ROW(row_reporter), CB(cb), user);
+	return each_q(SQ(st), Q_REPORTER_LIST, &r, ROW(row_reporter), CB(cb), user);
 }
 
 static int sq_reporter_disable(store_t *st, int64_t id)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_REPORTER_DISABLE, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, id);
-	if ((ret = run(s, q)) != TS_OK)
-		return ret;
-	return sqlite3_changes(s->db) == 1 ? TS_OK : TS_ENOTFOUND;
+	return run_ints(SQ(st), Q_REPORTER_DISABLE, (int64_t[]){id}, 1, true);
 }
 
 /* ---- reports ---------------------------------------------------------- */
@@ -981,13 +1016,7 @@ static int sq_report_add(store_t *st, const store_report_t *r, int64_t *id)
 
 static int sq_report_get(store_t *st, int64_t id, arena_t *a, store_report_t *out)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_REPORT_GET, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, id);
-	return get_one(s, q, a, out, ROW(row_report));
+	return get_id(SQ(st), Q_REPORT_GET, id, a, out, ROW(row_report));
 }
 
 static int sq_report_set_body(store_t *st, int64_t id, const char *body)
@@ -1004,14 +1033,7 @@ static int sq_report_set_body(store_t *st, int64_t id, const char *body)
 
 static int sq_case_link(store_t *st, int64_t case_id, int64_t report_id)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_LINK, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, case_id);
-	sqlite3_bind_int64(q, 2, report_id);
-	return run(s, q);
+	return run_ints(SQ(st), Q_LINK, (int64_t[]){case_id, report_id}, 2, false);
 }
 
 static int sq_report_in_batch(store_t *st, int64_t case_id, const char *batch, int64_t *report_id)
@@ -1033,14 +1055,8 @@ static int sq_report_in_batch(store_t *st, int64_t case_id, const char *batch, i
 
 static int sq_case_reports(store_t *st, int64_t case_id, store_report_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_report_t r;
-	int ret = prep(s, Q_CASE_REPORTS, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, case_id);
-	return each(s, q, &r, ROW(row_report), CB(cb), user);
+	return each_id(SQ(st), Q_CASE_REPORTS, case_id, &r, ROW(row_report), CB(cb), user);
 }
 
 static int sq_report_cases(store_t *st, int64_t report_id, int64_t *ids, size_t cap, size_t *n)
@@ -1125,13 +1141,7 @@ static int sq_case_update(store_t *st, const store_case_t *c)
 
 static int sq_case_get(store_t *st, int64_t id, arena_t *a, store_case_t *out)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_CASE_GET, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, id);
-	return get_one(s, q, a, out, ROW(row_case));
+	return get_id(SQ(st), Q_CASE_GET, id, a, out, ROW(row_case));
 }
 
 static int sq_case_find_open(store_t *st, const char *domain, const char *threat, arena_t *a,
@@ -1232,62 +1242,30 @@ static int sq_action_add(store_t *st, const store_action_t *a, int64_t *id)
 
 static int sq_action_get(store_t *st, int64_t id, arena_t *a, store_action_t *out)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_ACTION_GET, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, id);
-	return get_one(s, q, a, out, ROW(row_action));
+	return get_id(SQ(st), Q_ACTION_GET, id, a, out, ROW(row_action));
 }
 
 static int sq_action_set_undone(store_t *st, int64_t id, int64_t at)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_ACTION_UNDONE, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, at);
-	sqlite3_bind_int64(q, 2, id);
-	if ((ret = run(s, q)) != TS_OK)
-		return ret;
-	return sqlite3_changes(s->db) == 1 ? TS_OK : TS_ENOTFOUND;
+	return run_ints(SQ(st), Q_ACTION_UNDONE, (int64_t[]){at, id}, 2, true);
 }
 
 static int sq_case_actions(store_t *st, int64_t case_id, store_action_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_action_t a;
-	int ret = prep(s, Q_CASE_ACTIONS, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, case_id);
-	return each(s, q, &a, ROW(row_action), CB(cb), user);
+	return each_id(SQ(st), Q_CASE_ACTIONS, case_id, &a, ROW(row_action), CB(cb), user);
 }
 
 static int sq_action_list(store_t *st, bool pending_only, store_action_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_action_t a;
-	int ret = prep(s, pending_only ? Q_ACTION_LIST_PENDING : Q_ACTION_LIST, &q);
-	return ret != TS_OK ? ret : each(s, q, &a, ROW(row_action), CB(cb), user);
+	enum q which = pending_only ? Q_ACTION_LIST_PENDING : Q_ACTION_LIST;
+	return each_q(SQ(st), which, &a, ROW(row_action), CB(cb), user);
 }
 
 static int sq_action_set_exported(store_t *st, int64_t id, int64_t at)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_ACTION_EXPORTED, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, at);
-	sqlite3_bind_int64(q, 2, id);
-	if ((ret = run(s, q)) != TS_OK)
-		return ret;
-	return sqlite3_changes(s->db) == 1 ? TS_OK : TS_ENOTFOUND;
+	return run_ints(SQ(st), Q_ACTION_EXPORTED, (int64_t[]){at, id}, 2, true);
 }
 
 static int row_domain(sqlite3_stmt *q, arena_t *a, store_domain_t *d)
@@ -1324,11 +1302,8 @@ static int sq_domain_get(store_t *st, const char *name, arena_t *a, store_domain
 
 static int sq_domain_list(store_t *st, store_domain_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_domain_t d;
-	int ret = prep(s, Q_DOMAIN_LIST, &q);
-	return ret != TS_OK ? ret : each(s, q, &d, ROW(row_domain), CB(cb), user);
+	return each_q(SQ(st), Q_DOMAIN_LIST, &d, ROW(row_domain), CB(cb), user);
 }
 
 static int sq_domain_put(store_t *st, const store_domain_t *d)
@@ -1395,14 +1370,7 @@ static int sq_msg_list(store_t *st, int64_t case_id, bool pending_only, store_ms
 
 static int sq_msg_set_exported(store_t *st, int64_t id, int64_t at)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
-	int ret = prep(s, Q_MSG_EXPORTED, &q);
-	if (ret != TS_OK)
-		return ret;
-	sqlite3_bind_int64(q, 1, at);
-	sqlite3_bind_int64(q, 2, id);
-	return run(s, q);
+	return run_ints(SQ(st), Q_MSG_EXPORTED, (int64_t[]){at, id}, 2, false);
 }
 
 /* ---- audit ------------------------------------------------------------ */
@@ -1447,11 +1415,8 @@ static int sq_event_last(store_t *st, int64_t *id, char hash[STORE_HASH_HEX])
 
 static int sq_event_list(store_t *st, store_event_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_event_t e;
-	int ret = prep(s, Q_EVENT_LIST, &q);
-	return ret != TS_OK ? ret : each(s, q, &e, ROW(row_event), CB(cb), user);
+	return each_q(SQ(st), Q_EVENT_LIST, &e, ROW(row_event), CB(cb), user);
 }
 
 /* ---- privacy ---------------------------------------------------------- */
