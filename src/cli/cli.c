@@ -1,4 +1,5 @@
 /* cli.c — helpers shared by the commands. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,4 +47,25 @@ bool cli_wants_help(int argc, char **argv)
 int cli_exit(int err)
 {
 	return ts_exit_code(err);
+}
+
+int cli_one_option(int argc, char **argv, const char *cmd, const char *usage, const char *name,
+                   const char **value)
+{
+	const struct option opts[] = {
+		{ name, required_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v': *value = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: return cli_usage_error(cmd, "unknown option or missing value: %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return -1;
 }

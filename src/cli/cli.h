@@ -33,6 +33,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* True when argv holds -h or --help before any "--". */
 bool cli_wants_help(int argc, char **argv);
 
+/* Parses a sub-command that takes one option --NAME VALUE, --help and no
+ * arguments: VALUE goes to *value (left as is when absent). Returns -1 to go
+ * on, else the exit code: 0 after printing `usage`, 2 after a usage error. */
+int cli_one_option(int argc, char **argv, const char *cmd, const char *usage, const char *name,
+                   const char **value);
+
 /* Maps an error code to the exit code (after the module logged the details). */
 int cli_exit(int err);
 

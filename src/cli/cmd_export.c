@@ -286,25 +286,13 @@ static int do_rpz(cli_t *cli, int argc, char **argv)
 
 static int do_reserved(cli_t *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 }
-	};
 	const char *out = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'h': fputs(usage_reserved, stdout); return 0;
-		default: return cli_usage_error("export reserved", "unknown option or missing value: %s", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("export reserved", "unexpected argument '%s'", argv[optind]);
+	int rc = cli_one_option(argc, argv, "export reserved", usage_reserved, "out", &out);
+	if (rc >= 0)
+		return rc;
 	struct domains x;
 	desk_t *d = NULL;
-	int rc = load_domains(cli, WANT_RESERVED, &x, &d);
+	rc = load_domains(cli, WANT_RESERVED, &x, &d);
 	if (rc == 0) {
 		int ret = reserved_write(x.names, x.n, out);
 		if (ret != TS_OK)

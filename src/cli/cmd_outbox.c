@@ -85,29 +85,17 @@ static int do_list(cli_t *cli, int argc, char **argv)
 
 static int do_export(cli_t *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' }, { "help", no_argument, NULL, 'h' }, { 0 }
-	};
 	const char *dir = NULL;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'h': fputs(usage_export, stdout); return 0;
-		default: return cli_usage_error("outbox export", "unknown option or missing value: %s", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("outbox export", "unexpected argument '%s'", argv[optind]);
+	int rc = cli_one_option(argc, argv, "outbox export", usage_export, "dir", &dir);
+	if (rc >= 0)
+		return rc;
 	if (dir == NULL)
 		return cli_usage_error("outbox export", "--dir DIR is required");
 	policy_t pol;
 	desk_t *d = NULL;
 	desk_err_t err = { 0 };
 	uint64_t n = 0;
-	int rc = cli_desk_open(cli, &pol, false, &d);
+	rc = cli_desk_open(cli, &pol, false, &d);
 	if (rc != 0)
 		return rc;
 	if (desk_outbox_export(d, dir, cli->show_personal, &n, &err) != TS_OK)
