@@ -63,14 +63,9 @@ static int do_list(cli_t *cli, int argc, char **argv)
 		return 2;
 	policy_t pol;
 	desk_t *d = NULL;
-	desk_err_t err = { 0 };
-	int rc = cli_desk_open(cli, &pol, false, &d);
+	int rc = cli_desk_open_listing(cli, &pol, "outbox list", &d);
 	if (rc != 0)
 		return rc;
-	if (cli->show_personal && desk_audit_disclosure(d, "outbox list", &err) != TS_OK) {
-		desk_close(&d);
-		return cli_desk_error(&err, NULL);
-	}
 	struct ctx x = { .show = cli->show_personal };
 	out_begin(&x.o, stdout, fmt, cols, sizeof(cols) / sizeof(cols[0]));
 	int ret = store_msg_list(desk_store(d), 0, pending, one, &x);

@@ -105,3 +105,16 @@ int64_t cli_id_arg(const char *cmd, const char *s)
 	}
 	return (int64_t)v;
 }
+
+int cli_desk_open_listing(const cli_t *cli, policy_t *pol, const char *cmd, desk_t **d)
+{
+	desk_err_t err = { 0 };
+	int rc = cli_desk_open(cli, pol, false, d);
+	if (rc != 0)
+		return rc;
+	if (cli->show_personal && desk_audit_disclosure(*d, cmd, &err) != TS_OK) {
+		desk_close(d);
+		return cli_desk_error(&err, NULL);
+	}
+	return 0;
+}

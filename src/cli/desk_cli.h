@@ -13,6 +13,10 @@
 int cli_policy(const cli_t *cli, policy_t *pol);
 /* Loads the policy into *pol and opens the desk on --db. `create` for init. */
 int cli_desk_open(const cli_t *cli, policy_t *pol, bool create, desk_t **d);
+/* Opens the desk (as cli_desk_open) for a listing: with --show-personal,
+ * records the disclosure by `cmd` in the audit log first. Prints the error
+ * and returns the exit code on failure (the desk is then closed). */
+int cli_desk_open_listing(const cli_t *cli, policy_t *pol, const char *cmd, desk_t **d);
 /* Prints "tldsec: [FILE: ][PATH: ]message" (with line:col for JSON syntax)
  * and returns the exit code. */
 int cli_desk_error(const desk_err_t *err, const char *file);
