@@ -2,6 +2,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/alloc.h"
 
@@ -41,6 +42,24 @@ void *ts_realloc(void *p, size_t n)
 	if (should_fail())
 		return NULL;
 	return realloc(p, n ? n : 1);
+}
+
+void *ts_zalloc_table(size_t n)
+{
+	const size_t huge = (size_t)2 << 20;
+	if (n < huge)
+		return ts_calloc(1, n);
+	if (should_fail())
+		return NULL;
+	n = (n + huge - 1) & ~(huge - 1);
+	void *p = NULL;
+	if (posix_memalign(&p, huge, n) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE); /* advice only: small pages work too */
+#endif
+	memset(p, 0, n);
+	return p;
 }
 
 void ts_free(void *p)

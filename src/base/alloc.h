@@ -11,6 +11,11 @@ void *ts_realloc(void *p, size_t n);
 void ts_free(void *p);                    /* accepts NULL */
 char *ts_strdup(const char *s);           /* returns a new string the caller frees */
 char *ts_strndup(const char *s, size_t n);
+/* `n` zeroed bytes for a large table that is written at random: the pages
+ * are written here, once (huge pages where the system has them), so the
+ * first write to each does not fault again in the hot loop — which, with
+ * other threads running, costs a TLB flush on every CPU. Free with ts_free. */
+void *ts_zalloc_table(size_t n);
 
 /* Test hook: the `n`th allocation from now (1-based) and every one after it
  * fail; 0 switches failures off. Returns how many allocations were made since

@@ -63,14 +63,26 @@ static void scan_help(void)
 	       "Exit status: 0 ok, 1 bad zone or unreadable feed (FILE:LINE:COL), 2 usage, 4 internal.\n");
 }
 
+/* A parsing thread's last NS or DS owner: the records of one owner usually
+ * come together, and then one comparison saves the hash, the apex test and
+ * the marks. */
+struct owner_memo {
+	_Alignas(64) size_t len;   /* (size_t)-1: none */
+	uint64_t hash;
+	unsigned marked;           /* DELEG_NS, DELEG_DS: done for this owner */
+	bool below;                /* below the apex */
+	char text[256];
+};
+
 struct scan_run {
 	const char *zone_path;
 	const char *origin;        /* --origin as given, or NULL */
 	feed_spec_t *feeds;
 	size_t nfeeds;
 	scan_t *scan;
-	delegset_t **dset;         /* one per parsing thread (rr->worker), merged at the end */
-	unsigned nsets;
+	delegset_t *dset;          /* the delegations, marked by every parsing thread */
+	struct owner_memo *memo;   /* one per parsing thread (rr->worker) */
+	unsigned nmemo;
 	feed_stats_t *fstats;      /* one per feed */
 	name_t apex;
 	atomic_bool ready;         /* apex known, feeds read, engine frozen */
@@ -126,15 +138,27 @@ static int scan_rr(void *user, const zone_rr_t *rr)
 	}
 	if (rr->type != ZONE_T_NS && rr->type != ZONE_T_DS)
 		return TS_OK;
-	if (rr->owner_len <= r->apex.len ||
-	    !name_is_at_or_below(rr->owner, rr->owner_len, r->apex.text, r->apex.len))
-		return TS_OK;
-	delegset_t *ds = r->dset[rr->worker < r->nsets ? rr->worker : 0];
-	if (rr->type == ZONE_T_NS) {
-		scan_delegation(r->scan, rr->owner, rr->owner_len);
-		return delegset_mark(ds, rr->owner, rr->owner_len, DELEG_NS);
+	unsigned flag = rr->type == ZONE_T_NS ? DELEG_NS : DELEG_DS;
+	unsigned wi = rr->worker < r->nmemo ? rr->worker : 0;
+	struct owner_memo *m = &r->memo[wi];
+	if (rr->owner_len != m->len || memcmp(rr->owner, m->text, rr->owner_len) != 0) {
+		m->below = rr->owner_len > r->apex.len &&
+		           name_is_at_or_below(rr->owner, rr->owner_len, r->apex.text, r->apex.len);
+		m->hash = m->below ? delegset_hash(rr->owner, rr->owner_len) : 0;
+		m->marked = 0;
+		if (rr->owner_len < sizeof(m->text)) {
+			memcpy(m->text, rr->owner, rr->owner_len);
+			m->len = rr->owner_len;
+		} else {
+			m->len = (size_t)-1;
+		}
 	}
-	return delegset_mark(ds, rr->owner, rr->owner_len, DELEG_DS);
+	if (!m->below || (m->marked & flag) != 0)
+		return TS_OK;
+	m->marked |= flag;
+	if (flag == DELEG_NS)
+		scan_delegation_hashed(r->scan, rr->owner, rr->owner_len, m->hash);
+	return delegset_mark(r->dset, wi, m->hash, flag);
 }
 
 /* A guess at the delegations of a zone file from its size on disk (about
@@ -178,24 +202,11 @@ static bool plain_file(const char *path)
 	return !(n == 2 && m[0] == 0x1f && m[1] == 0x8b);
 }
 
-/* The delegations and DS delegations of the zone: the per-thread sets are
- * merged into the first (once), then counted. */
-static int count_delegations(struct scan_run *r, uint64_t *deleg, uint64_t *ds)
-{
-	for (; r->nsets > 1; r->nsets--) {
-		int ret = delegset_merge(r->dset[0], r->dset[r->nsets - 1]);
-		if (ret != TS_OK)
-			return ret;
-		delegset_free(&r->dset[r->nsets - 1]);
-	}
-	return delegset_counts(r->dset[0], deleg, ds);
-}
-
 static int write_summary(struct scan_run *r, const zone_totals_t *zt, const scan_counts_t *sc,
                          double seconds, const uint64_t *recorded, FILE *fp)
 {
 	uint64_t deleg, ds;
-	int ret = count_delegations(r, &deleg, &ds);
+	int ret = delegset_counts(r->dset, &deleg, &ds);
 	if (ret != TS_OK)
 		return ret;
 	double mb = (double)zt->bytes / 1e6;
@@ -274,7 +285,7 @@ static int scan_record_fill(struct scan_run *r, const zone_totals_t *zt, const s
 	rec->origin = r->apex.text;
 	rec->feeds = dbuf_str(feeds);
 	rec->records = zt->records;
-	if ((ret = count_delegations(r, &rec->delegations, &rec->ds_delegations)) != TS_OK)
+	if ((ret = delegset_counts(r->dset, &rec->delegations, &rec->ds_delegations)) != TS_OK)
 		return ret;
 	rec->findings = sc->findings;
 	rec->domains = sc->domains;
@@ -413,15 +424,16 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	 * thread-safe and each thread counts delegations in a set of its own.
 	 * With --record the zone statistics want the records in order. */
 	bool parallel = threads > 1 && !record && plain_file(r.zone_path);
-	r.nsets = parallel ? (unsigned)threads : 1;
-	r.dset = ts_calloc(r.nsets, sizeof(delegset_t *));
-	if (r.dset == NULL) {
+	r.nmemo = parallel ? (unsigned)threads : 1;
+	r.memo = ts_calloc(r.nmemo, sizeof(*r.memo));
+	if (r.memo == NULL) {
 		ret = TS_ENOMEM;
 		goto out;
 	}
-	for (unsigned i = 0; i < r.nsets; i++)
-		if ((ret = delegset_new(&r.dset[i], expect_delegations(r.zone_path))) != TS_OK)
-			goto out;
+	for (unsigned i = 0; i < r.nmemo; i++)
+		r.memo[i].len = (size_t)-1;
+	if ((ret = delegset_new(&r.dset, expect_delegations(r.zone_path), r.nmemo)) != TS_OK)
+		goto out;
 	if (record && (ret = zonestats_new(&r.zs, 0, zonestats_expect(r.zone_path))) != TS_OK)
 		goto out;
 	/* as `zone stats` does: the statistics' tables filled in a thread of their own */
@@ -522,9 +534,8 @@ out_code:
 	ts_free(r.feeds);
 	ts_free(r.fstats);
 	scan_free(&r.scan);
-	for (unsigned i = 0; r.dset != NULL && i < r.nsets; i++)
-		delegset_free(&r.dset[i]);
-	ts_free(r.dset);
+	delegset_free(&r.dset);
+	ts_free(r.memo);
 	pthread_mutex_destroy(&r.progress_lock);
 	zonestats_free(&r.zs);
 	return ret;

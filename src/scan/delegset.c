@@ -1,5 +1,11 @@
-/* delegset.c — open addressing with linear probing over 64-bit hashes; the
- * two low bits of each slot hold the flags, the rest the hash (0: empty). */
+/* delegset.c — one open-addressing table with linear probing over 64-bit
+ * hashes, shared by the parsing threads: the two low bits of each slot hold
+ * the flags, the rest the hash (0: empty). A slot goes from empty to a key
+ * by compare-and-swap and gains flags by fetch-or, so two threads may insert
+ * into the table at once; growing it takes the lock for writing. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <xxhash.h>
@@ -8,44 +14,61 @@
 #include "scan/delegset.h"
 
 #define PENDING 32
+#define KEY(s)  ((s) & ~(uint64_t)3)
+
+/* A writer's batch and its counts, on cache lines of its own. */
+typedef struct writer {
+	_Alignas(64) uint64_t pending[PENDING];   /* hashed keys (flags in the low bits) */
+	size_t npending;
+	uint64_t delegations;      /* owners this writer gave NS first */
+	uint64_t ds;               /* owners this writer completed to NS and DS */
+} writer_t;
 
 struct delegset {
-	uint64_t pending[PENDING];   /* hashed keys (flags in the low bits) not yet inserted */
-	size_t npending;
-	uint64_t *slot;
+	pthread_rwlock_t lock;     /* read: inserting a batch; write: growing */
+	_Atomic uint64_t *slot;
 	size_t mask;
-	size_t used;
-	/* The last owner marked, per flag: the records of one owner usually
-	 * come together, and then one comparison saves the hash and the probe. */
-	char last[3][256];
-	size_t last_len[3];
+	_Atomic size_t used;
+	/* slot and mask again, for the prefetch outside the lock */
+	_Atomic(_Atomic uint64_t *) pslot;
+	_Atomic size_t pmask;
+	unsigned nw;
+	writer_t *w;
 };
 
 static int table_alloc(delegset_t *d, size_t slots)
 {
-	d->slot = ts_calloc(slots, sizeof(uint64_t));
+	d->slot = ts_zalloc_table(slots * sizeof(uint64_t));
 	if (d->slot == NULL)
 		return TS_ENOMEM;
 	d->mask = slots - 1;
-	d->used = 0;
+	atomic_store_explicit(&d->pslot, d->slot, memory_order_relaxed);
+	atomic_store_explicit(&d->pmask, d->mask, memory_order_relaxed);
 	return TS_OK;
 }
 
-int delegset_new(delegset_t **out, uint64_t expect)
+int delegset_new(delegset_t **out, uint64_t expect, unsigned writers)
 {
 	*out = NULL;
+	if (writers == 0)
+		writers = 1;
 	delegset_t *d = ts_calloc(1, sizeof(*d));
 	if (d == NULL)
 		return TS_ENOMEM;
+	d->nw = writers;
+	d->w = ts_calloc(writers, sizeof(writer_t));
+	/* room for every writer's batch in flight at the highest load */
 	size_t slots = 1024;
-	while (slots < expect + expect / 2 && slots < ((size_t)1 << 40))
+	while ((slots < expect + expect / 2 || slots < (size_t)8 * PENDING * writers) &&
+	       slots < ((size_t)1 << 40))
 		slots <<= 1;
-	for (size_t k = 0; k < 3; k++)
-		d->last_len[k] = (size_t)-1;
-	if (table_alloc(d, slots) != TS_OK) {
+	if (d->w == NULL || table_alloc(d, slots) != TS_OK) {
+		ts_free(d->w);
 		ts_free(d);
 		return TS_ENOMEM;
 	}
+	atomic_init(&d->used, 0);
+	pthread_rwlock_init(&d->lock, NULL);
 	*out = d;
 	return TS_OK;
 }
@@ -54,110 +77,122 @@ void delegset_free(delegset_t **dp)
 {
 	if (dp == NULL || *dp == NULL)
 		return;
-	ts_free((*dp)->slot);
-	ts_free(*dp);
+	delegset_t *d = *dp;
+	pthread_rwlock_destroy(&d->lock);
+	ts_free((void *)d->slot);
+	ts_free(d->w);
+	ts_free(d);
 	*dp = NULL;
 }
 
-static void insert(uint64_t *slot, size_t mask, uint64_t key, unsigned flag, size_t *used)
+uint64_t delegset_hash(const char *owner, size_t len)
+{
+	return XXH3_64bits(owner, len);
+}
+
+/* Puts key|flag in the table; its old flags in *old (0 for a new key).
+ * True when the key was new. */
+static bool insert(_Atomic uint64_t *slot, size_t mask, uint64_t key, unsigned flag, uint64_t *old)
 {
 	size_t i = (size_t)(key >> 2) & mask;
 	for (;;) {
-		uint64_t s = slot[i];
+		uint64_t s = atomic_load_explicit(&slot[i], memory_order_relaxed);
 		if (s == 0) {
-			slot[i] = key | flag;
-			(*used)++;
-			return;
+			if (atomic_compare_exchange_strong_explicit(&slot[i], &s, key | flag,
+			                                            memory_order_relaxed, memory_order_relaxed)) {
+				*old = 0;
+				return true;
+			}
+			/* another thread took the slot: s is its key now */
 		}
-		if ((s & ~(uint64_t)3) == key) {
-			slot[i] = s | flag;
-			return;
+		if (KEY(s) == key) {
+			*old = (s & flag) == flag ? s : atomic_fetch_or_explicit(&slot[i], flag, memory_order_relaxed);
+			return false;
 		}
 		i = (i + 1) & mask;
 	}
 }
 
+/* Doubles the table while it is fuller than 3/4 with every batch in flight
+ * counted. Takes the lock for writing. */
 static int grow(delegset_t *d)
 {
-	uint64_t *old = d->slot;
-	size_t old_slots = d->mask + 1;
-	if (table_alloc(d, old_slots * 2) != TS_OK) {
-		d->slot = old;
-		d->mask = old_slots - 1;
-		return TS_ENOMEM;
-	}
-	size_t used = 0;
-	for (size_t i = 0; i < old_slots; i++)
-		if (old[i] != 0)
-			insert(d->slot, d->mask, old[i] & ~(uint64_t)3, (unsigned)(old[i] & 3), &used);
-	d->used = used;
-	ts_free(old);
-	return TS_OK;
-}
-
-/* Inserts the pending keys. Their slots were prefetched when they were
- * queued, so the cache misses of a batch overlap instead of adding up. */
-static int flush(delegset_t *d)
-{
-	for (size_t k = 0; k < d->npending; k++) {
-		if ((d->used + 1) * 4 > (d->mask + 1) * 3) {
-			int ret = grow(d);
-			if (ret != TS_OK)
-				return ret;
+	int ret = TS_OK;
+	pthread_rwlock_wrlock(&d->lock);
+	while ((atomic_load(&d->used) + (size_t)PENDING * d->nw) * 4 > (d->mask + 1) * 3) {
+		_Atomic uint64_t *old = d->slot;
+		size_t old_slots = d->mask + 1;
+		if (table_alloc(d, old_slots * 2) != TS_OK) {
+			d->slot = old;
+			d->mask = old_slots - 1;
+			atomic_store_explicit(&d->pslot, d->slot, memory_order_relaxed);
+			atomic_store_explicit(&d->pmask, d->mask, memory_order_relaxed);
+			ret = TS_ENOMEM;
+			break;
 		}
-		uint64_t key = d->pending[k] & ~(uint64_t)3;
-		insert(d->slot, d->mask, key, (unsigned)(d->pending[k] & 3), &d->used);
+		uint64_t prev;
+		for (size_t i = 0; i < old_slots; i++) {
+			uint64_t s = atomic_load_explicit(&old[i], memory_order_relaxed);
+			if (s != 0)
+				(void)insert(d->slot, d->mask, KEY(s), (unsigned)(s & 3), &prev);
+		}
+		ts_free((void *)old);
 	}
-	d->npending = 0;
+	pthread_rwlock_unlock(&d->lock);
+	return ret;
+}
+
+/* Inserts writer w's batch. Its slots were prefetched when the keys were
+ * queued, so the cache misses of a batch overlap instead of adding up. */
+static int flush(delegset_t *d, writer_t *w)
+{
+	if (w->npending == 0)
+		return TS_OK;
+	if ((atomic_load_explicit(&d->used, memory_order_relaxed) + (size_t)PENDING * d->nw) * 4 >
+	    (d->mask + 1) * 3) {
+		int ret = grow(d);
+		if (ret != TS_OK)
+			return ret;
+	}
+	pthread_rwlock_rdlock(&d->lock);
+	size_t added = 0;
+	for (size_t k = 0; k < w->npending; k++) {
+		unsigned flag = (unsigned)(w->pending[k] & 3);
+		uint64_t old;
+		added += insert(d->slot, d->mask, KEY(w->pending[k]), flag, &old);
+		uint64_t now = old | flag;
+		w->delegations += (now & DELEG_NS) && !(old & DELEG_NS);
+		w->ds += (now & 3) == 3 && (old & 3) != 3;
+	}
+	atomic_fetch_add_explicit(&d->used, added, memory_order_relaxed);
+	pthread_rwlock_unlock(&d->lock);
+	w->npending = 0;
 	return TS_OK;
 }
 
-int delegset_mark(delegset_t *d, const char *owner, size_t len, unsigned flag)
+int delegset_mark(delegset_t *d, unsigned wi, uint64_t hash, unsigned flag)
 {
-	if (len == d->last_len[flag] && len < sizeof(d->last[flag]) &&
-	    memcmp(owner, d->last[flag], len) == 0)
-		return TS_OK;
-	if (len < sizeof(d->last[flag])) {
-		memcpy(d->last[flag], owner, len);
-		d->last_len[flag] = len;
-	}
-	uint64_t key = XXH3_64bits(owner, len) & ~(uint64_t)3;
+	writer_t *w = &d->w[wi < d->nw ? wi : 0];
+	uint64_t key = KEY(hash);
 	if (key == 0)
 		key = 4;
-	__builtin_prefetch(&d->slot[(size_t)(key >> 2) & d->mask], 1);
-	d->pending[d->npending++] = key | flag;
-	return d->npending == PENDING ? flush(d) : TS_OK;
-}
-
-int delegset_merge(delegset_t *dst, delegset_t *src)
-{
-	int ret = flush(src);
-	if (ret != TS_OK || (ret = flush(dst)) != TS_OK)
-		return ret;
-	for (size_t i = 0; i <= src->mask; i++) {
-		uint64_t s = src->slot[i];
-		if (s == 0)
-			continue;
-		if ((dst->used + 1) * 4 > (dst->mask + 1) * 3 && (ret = grow(dst)) != TS_OK)
-			return ret;
-		insert(dst->slot, dst->mask, s & ~(uint64_t)3, (unsigned)(s & 3), &dst->used);
-	}
-	return TS_OK;
+	/* the table may change under a concurrent grow: only a prefetch uses it */
+	_Atomic uint64_t *slot = atomic_load_explicit(&d->pslot, memory_order_relaxed);
+	size_t mask = atomic_load_explicit(&d->pmask, memory_order_relaxed);
+	__builtin_prefetch((const void *)((uintptr_t)slot + ((size_t)(key >> 2) & mask) * sizeof(*slot)), 1);
+	w->pending[w->npending++] = key | flag;
+	return w->npending == PENDING ? flush(d, w) : TS_OK;
 }
 
 int delegset_counts(delegset_t *d, uint64_t *delegations, uint64_t *ds_delegations)
 {
-	int ret = flush(d);
-	if (ret != TS_OK)
-		return ret;
 	uint64_t n = 0, ds = 0;
-	for (size_t i = 0; i <= d->mask; i++) {
-		uint64_t s = d->slot[i];
-		if (s & DELEG_NS) {
-			n++;
-			if (s & DELEG_DS)
-				ds++;
-		}
+	for (unsigned i = 0; i < d->nw; i++) {
+		int ret = flush(d, &d->w[i]);
+		if (ret != TS_OK)
+			return ret;
+		n += d->w[i].delegations;
+		ds += d->w[i].ds;
 	}
 	*delegations = n;
 	*ds_delegations = ds;

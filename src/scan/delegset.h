@@ -2,10 +2,15 @@
  * owners below the apex with NS records, and those of them with a DS RRset.
  * Owners are kept as 64-bit xxHash3 values (collisions are negligible below
  * billions of names: about n²/2⁶⁵), with two flag bits each, so 1M
- * delegations take about 16 MiB however long their names. Records of one
- * owner need not be contiguous. Inserts are queued in small batches whose
- * table slots are prefetched, so their cache misses overlap.
- * Not thread-safe: one writer. */
+ * delegations take 16 MiB however long their names. Records of one owner
+ * need not be contiguous.
+ *
+ * One table is shared by every parsing thread: each thread marks through its
+ * own writer index (0 .. writers - 1), which queues the keys in a small
+ * batch whose slots are prefetched, so the cache misses of a batch overlap;
+ * a full batch is inserted with atomic operations, under a read lock that
+ * only growing the table takes for writing. The counts are kept as the flags
+ * change, so no pass over the table is needed at the end. */
 #ifndef TS_SCAN_DELEGSET_H
 #define TS_SCAN_DELEGSET_H
 
@@ -19,16 +24,18 @@
 
 typedef struct delegset delegset_t;
 
-/* `expect`: a guess at the number of owners (0: small), to size the table. */
-TS_WUR int delegset_new(delegset_t **d, uint64_t expect);
+/* `expect`: a guess at the number of owners (0: small), to size the table;
+ * `writers`: how many threads mark at once (at least 1). */
+TS_WUR int delegset_new(delegset_t **d, uint64_t expect, unsigned writers);
 void delegset_free(delegset_t **d);
-/* Sets `flag` (DELEG_NS or DELEG_DS) on owner[0..len). TS_ENOMEM when the
- * table cannot grow. */
-TS_WUR int delegset_mark(delegset_t *d, const char *owner, size_t len, unsigned flag);
-/* Adds every owner of `src` to `dst` (flags joined), so per-thread sets
- * can be counted as one. */
-TS_WUR int delegset_merge(delegset_t *dst, delegset_t *src);
-/* Owners with NS (delegations) and owners with both NS and DS. */
+/* The key of owner[0..len), canonical text: its XXH3 hash. */
+uint64_t delegset_hash(const char *owner, size_t len);
+/* Sets `flag` (DELEG_NS or DELEG_DS) on the owner whose delegset_hash is
+ * `hash`, through writer `w` (one thread at a time per writer). TS_ENOMEM
+ * when the table cannot grow. */
+TS_WUR int delegset_mark(delegset_t *d, unsigned w, uint64_t hash, unsigned flag);
+/* Owners with NS (delegations) and owners with both NS and DS. Call when no
+ * thread marks any more. */
 TS_WUR int delegset_counts(delegset_t *d, uint64_t *delegations, uint64_t *ds_delegations);
 
 #endif

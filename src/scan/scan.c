@@ -290,7 +290,14 @@ void scan_delegation(scan_t *s, const char *owner, size_t len)
 	char buf[URL_HOST_CAP];
 	if (s->mask == 0 || !canon(owner, &len, buf))
 		return;
-	uint64_t hv = XXH3_64bits(buf, len);
+	scan_delegation_hashed(s, buf, len, XXH3_64bits(buf, len));
+}
+
+void scan_delegation_hashed(scan_t *s, const char *owner, size_t len, uint64_t hv)
+{
+	if (s->mask == 0 || len > URL_HOST_MAX_NAME)
+		return;
+	const char *buf = owner;
 	uint64_t bits = filter_bits(hv);
 	if ((s->filter[filter_word(s, hv)] & bits) != bits)
 		return; /* the common case: no candidate */

@@ -96,6 +96,10 @@ TS_WUR int scan_freeze(scan_t *s);
  * scan_freeze; never allocates; one hash lookup in the common case that the
  * owner is no candidate. Does nothing before scan_freeze. */
 void scan_delegation(scan_t *s, const char *owner, size_t len);
+/* The same for an owner already in canonical text (dns/name.h), with its
+ * XXH3 hash `hv` (XXH3_64bits(owner, len)), so a caller that hashes the
+ * owner for its own use hashes it once. */
+void scan_delegation_hashed(scan_t *s, const char *owner, size_t len, uint64_t hv);
 
 /* Matches every indicator, writes the findings to `out` as JSON Lines in a
  * deterministic order (domain, then feed order, then line, then indicator

@@ -750,38 +750,76 @@ static void test_check_dga(void **state)
 	unlink(path);
 }
 
-/* Delegations counted apart (records of one owner on different threads,
- * not together, repeated) and merged give the exact distinct counts. */
-static void test_delegset_merge(void **state)
+/* Two threads mark the same owners at once through their own writers (an
+ * owner's NS on one thread, its DS and a repeat of NS on the other), from a
+ * table sized far too small, so it grows while both insert: the counts are
+ * the exact distinct ones. */
+struct dmark {
+	delegset_t *d;
+	unsigned w;
+	int ret;
+};
+
+static void *dmark_main(void *arg)
+{
+	struct dmark *m = arg;
+	char name[32];
+	m->ret = TS_OK;
+	for (int i = 0; i < 20000 && m->ret == TS_OK; i++) {
+		int n = snprintf(name, sizeof(name), "d%d.example", i);
+		uint64_t h = delegset_hash(name, (size_t)n);
+		if (m->w == 0) {
+			m->ret = delegset_mark(m->d, 0, h, DELEG_NS);
+			if (m->ret == TS_OK)
+				m->ret = delegset_mark(m->d, 0, h, DELEG_NS);
+		} else {
+			if (i % 3 == 0)
+				m->ret = delegset_mark(m->d, 1, h, DELEG_DS);
+			if (m->ret == TS_OK && i % 5 == 0)
+				m->ret = delegset_mark(m->d, 1, h, DELEG_NS);
+		}
+	}
+	return NULL;
+}
+
+static void test_delegset_threads(void **state)
 {
 	(void)state;
-	delegset_t *a = NULL, *b = NULL;
-	assert_int_equal(delegset_new(&a, 0), TS_OK);
-	assert_int_equal(delegset_new(&b, 10), TS_OK);
-	char name[32];
-	for (int i = 0; i < 5000; i++) {
-		int n = snprintf(name, sizeof(name), "d%d.example", i);
-		/* NS on one set, DS for every third on the other, NS again on the other for every fifth */
-		assert_int_equal(delegset_mark(a, name, (size_t)n, DELEG_NS), TS_OK);
-		assert_int_equal(delegset_mark(a, name, (size_t)n, DELEG_NS), TS_OK);
-		if (i % 3 == 0)
-			assert_int_equal(delegset_mark(b, name, (size_t)n, DELEG_DS), TS_OK);
-		if (i % 5 == 0)
-			assert_int_equal(delegset_mark(b, name, (size_t)n, DELEG_NS), TS_OK);
-	}
+	delegset_t *d = NULL;
+	assert_int_equal(delegset_new(&d, 0, 2), TS_OK);
+	struct dmark m[2] = { { d, 0, TS_OK }, { d, 1, TS_OK } };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, dmark_main, &m[1]), 0);
+	dmark_main(&m[0]);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(m[0].ret, TS_OK);
+	assert_int_equal(m[1].ret, TS_OK);
 	/* DS without NS is no delegation */
-	assert_int_equal(delegset_mark(b, "orphan.example", 14, DELEG_DS), TS_OK);
+	assert_int_equal(delegset_mark(d, 1, delegset_hash("orphan.example", 14), DELEG_DS), TS_OK);
 	uint64_t n, ds;
-	assert_int_equal(delegset_counts(b, &n, &ds), TS_OK);
-	assert_int_equal(n, 1000);
-	assert_int_equal(ds, 334);
-	assert_int_equal(delegset_merge(a, b), TS_OK);
-	assert_int_equal(delegset_counts(a, &n, &ds), TS_OK);
-	assert_int_equal(n, 5000);
-	assert_int_equal(ds, 1667);
-	delegset_free(&a);
-	delegset_free(&b);
-	assert_null(a);
+	assert_int_equal(delegset_counts(d, &n, &ds), TS_OK);
+	assert_int_equal(n, 20000);
+	assert_int_equal(ds, 6667);
+	delegset_free(&d);
+	assert_null(d);
+}
+
+/* Out of memory while growing: an error, never a wrong count or a crash. */
+static void test_delegset_enomem(void **state)
+{
+	(void)state;
+	delegset_t *d = NULL;
+	assert_int_equal(delegset_new(&d, 0, 1), TS_OK);
+	char name[32];
+	int ret = TS_OK;
+	ts_alloc_fail_at(1);
+	for (int i = 0; i < 5000 && ret == TS_OK; i++) {
+		int n = snprintf(name, sizeof(name), "d%d.example", i);
+		ret = delegset_mark(d, 0, delegset_hash(name, (size_t)n), DELEG_NS);
+	}
+	ts_alloc_fail_at(0);
+	assert_int_equal(ret, TS_ENOMEM);
+	delegset_free(&d);
 }
 
 int main(void)
@@ -801,7 +839,8 @@ int main(void)
 		cmocka_unit_test(test_zone_end_to_end),
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_check_dga),
-		cmocka_unit_test(test_delegset_merge),
+		cmocka_unit_test(test_delegset_threads),
+		cmocka_unit_test(test_delegset_enomem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
