@@ -2,7 +2,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "base/alloc.h"
 
@@ -55,9 +54,6 @@ void *ts_zalloc_table(size_t n)
 	void *p = NULL;
 	if (posix_memalign(&p, huge, n) != 0)
 		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, n, MADV_HUGEPAGE); /* advice only: small pages work too */
-#endif
 	memset(p, 0, n);
 	return p;
 }

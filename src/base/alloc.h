@@ -12,9 +12,11 @@ void ts_free(void *p);                    /* accepts NULL */
 char *ts_strdup(const char *s);           /* returns a new string the caller frees */
 char *ts_strndup(const char *s, size_t n);
 /* `n` zeroed bytes for a large table that is written at random: the pages
- * are written here, once (huge pages where the system has them), so the
- * first write to each does not fault again in the hot loop — which, with
- * other threads running, costs a TLB flush on every CPU. Free with ts_free. */
+ * are written here, once, so the first write to each does not fault again in
+ * the hot loop (where, with other threads running, it costs a TLB flush on
+ * every CPU). Aligned to 2 MiB, so the system may back it with huge pages
+ * when it does so unasked; it is not asked (madvise), since that can stall
+ * the allocation on memory compaction. Free with ts_free. */
 void *ts_zalloc_table(size_t n);
 
 /* Test hook: the `n`th allocation from now (1-based) and every one after it

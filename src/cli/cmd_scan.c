@@ -67,11 +67,12 @@ static void scan_help(void)
  * come together, and then one comparison saves the hash, the apex test and
  * the marks. */
 struct owner_memo {
-	_Alignas(64) size_t len;   /* (size_t)-1: none */
+	size_t len;                /* (size_t)-1: none */
 	uint64_t hash;
 	unsigned marked;           /* DELEG_NS, DELEG_DS: done for this owner */
 	bool below;                /* below the apex */
 	char text[256];
+	char pad[64];              /* a line apart from the next thread's */
 };
 
 struct scan_run {

@@ -16,12 +16,13 @@
 #define PENDING 32
 #define KEY(s)  ((s) & ~(uint64_t)3)
 
-/* A writer's batch and its counts, on cache lines of its own. */
+/* A writer's batch and its counts, a cache line apart from the next. */
 typedef struct writer {
-	_Alignas(64) uint64_t pending[PENDING];   /* hashed keys (flags in the low bits) */
+	uint64_t pending[PENDING];   /* hashed keys (flags in the low bits) */
 	size_t npending;
 	uint64_t delegations;      /* owners this writer gave NS first */
 	uint64_t ds;               /* owners this writer completed to NS and DS */
+	char pad[64];
 } writer_t;
 
 struct delegset {
