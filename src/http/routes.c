@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -180,6 +181,58 @@ static int add_str(dbuf_t *b, const char *key, const char *v, bool comma)
 	if (ret != TS_OK)
 		return ret;
 	return v == NULL ? dbuf_adds(b, "null") : add_json_str(b, v, strlen(v));
+}
+
+/* A member of a store struct written as ,"key":value: a string (NULL as
+ * null), a time (0 as null) or a boolean. The key is the member's name. */
+enum { JF_STR, JF_TIME, JF_BOOL };
+typedef struct jfield {
+	const char *key;
+	unsigned char kind;
+	size_t off;
+} jfield_t;
+#define JF(type, kind, member) { #member, kind, offsetof(type, member) }
+#define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))
+
+static int add_fields(dbuf_t *b, const void *obj, const jfield_t *f, size_t n)
+{
+	int ret = TS_OK;
+	for (size_t i = 0; i < n && ret == TS_OK; i++) {
+		const char *p = (const char *)obj + f[i].off;
+		if (f[i].kind == JF_STR) {
+			const char *v;
+			memcpy(&v, p, sizeof(v));
+			ret = add_str(b, f[i].key, v, true);
+		} else if (f[i].kind == JF_TIME) {
+			int64_t t;
+			memcpy(&t, p, sizeof(t));
+			ret = add_time(b, f[i].key, t, true);
+		} else {
+			bool v;
+			memcpy(&v, p, sizeof(v));
+			ret = dbuf_addf(b, ",\"%s\":%s", f[i].key, v ? "true" : "false");
+		}
+	}
+	return ret;
+}
+
+/* ,"name":[{"ID_KEY":id, fields...}, ...] of the n structs of `size` bytes
+ * at `arr`, whose int64_t id is at id_off. */
+static int add_array(dbuf_t *b, const char *name, const void *arr, size_t n, size_t size, const char *id_key,
+                     size_t id_off, const jfield_t *f, size_t nf)
+{
+	int ret = dbuf_addf(b, ",\"%s\":[", name);
+	for (size_t i = 0; i < n && ret == TS_OK; i++) {
+		const char *obj = (const char *)arr + i * size;
+		int64_t id;
+		memcpy(&id, obj + id_off, sizeof(id));
+		ret = dbuf_addf(b, "%s{\"%s\":%" PRId64, i > 0 ? "," : "", id_key, id);
+		if (ret == TS_OK)
+			ret = add_fields(b, obj, f, nf);
+		if (ret == TS_OK)
+			ret = dbuf_adds(b, "}");
+	}
+	return ret == TS_OK ? dbuf_adds(b, "]") : ret;
 }
 
 /* ---- routing ------------------------------------------------------------ */
@@ -480,12 +533,12 @@ static void h_report_post(api_t *api, api_job_t *job, const caller_t *c)
 	if (ret == TS_OK)
 		ret = dbuf_addf(&b, "],\"priority\":\"%s\",\"urgent_claim\":%s", rc.priority,
 		                rc.urgent_claim ? "true" : "false");
+	static const jfield_t receipt_fields[] = {
+		JF(desk_receipt_t, JF_TIME, received_at), JF(desk_receipt_t, JF_TIME, ack_due),
+		JF(desk_receipt_t, JF_TIME, response_due),
+	};
 	if (ret == TS_OK)
-		ret = add_time(&b, "received_at", rc.received_at, true);
-	if (ret == TS_OK)
-		ret = add_time(&b, "ack_due", rc.ack_due, true);
-	if (ret == TS_OK)
-		ret = add_time(&b, "response_due", rc.response_due, true);
+		ret = add_fields(&b, &rc, receipt_fields, NFIELDS(receipt_fields));
 	if (ret == TS_OK)
 		ret = dbuf_adds(&b, "}");
 	ok_body(&job->resp, 201, &b, ret);
@@ -493,29 +546,21 @@ static void h_report_post(api_t *api, api_job_t *job, const caller_t *c)
 	job->priority = rc.priority;
 }
 
+static const jfield_t case_fields[] = {
+	JF(store_case_t, JF_STR, domain),        JF(store_case_t, JF_STR, threat),
+	JF(store_case_t, JF_STR, state),         JF(store_case_t, JF_STR, priority),
+	JF(store_case_t, JF_BOOL, urgent_claim), JF(store_case_t, JF_BOOL, confidential),
+	JF(store_case_t, JF_BOOL, registered),   JF(store_case_t, JF_TIME, received_at),
+	JF(store_case_t, JF_TIME, ack_due),      JF(store_case_t, JF_TIME, response_due),
+};
+
 static int case_summary(dbuf_t *b, const store_case_t *c)
 {
 	int64_t due;
 	const char *clock = desk_case_clock(c, &due);
 	int ret = dbuf_addf(b, "{\"id\":%" PRId64, c->id);
 	if (ret == TS_OK)
-		ret = add_str(b, "domain", c->domain, true);
-	if (ret == TS_OK)
-		ret = add_str(b, "threat", c->threat, true);
-	if (ret == TS_OK)
-		ret = add_str(b, "state", c->state, true);
-	if (ret == TS_OK)
-		ret = add_str(b, "priority", c->priority, true);
-	if (ret == TS_OK)
-		ret = dbuf_addf(b, ",\"urgent_claim\":%s,\"confidential\":%s,\"registered\":%s",
-		                c->urgent_claim ? "true" : "false", c->confidential ? "true" : "false",
-		                c->registered ? "true" : "false");
-	if (ret == TS_OK)
-		ret = add_time(b, "received_at", c->received_at, true);
-	if (ret == TS_OK)
-		ret = add_time(b, "ack_due", c->ack_due, true);
-	if (ret == TS_OK)
-		ret = add_time(b, "response_due", c->response_due, true);
+		ret = add_fields(b, c, case_fields, NFIELDS(case_fields));
 	if (ret == TS_OK)
 		ret = add_str(b, "clock", clock, true);
 	if (ret == TS_OK)
@@ -542,15 +587,17 @@ static void h_report_get(api_t *api, api_job_t *job, const caller_t *c)
 	}
 	dbuf_t b;
 	dbuf_init(&b, RESP_MAX);
+	static const jfield_t report_fields[] = {
+		JF(store_report_t, JF_TIME, received_at), JF(store_report_t, JF_STR, threat),
+		JF(store_report_t, JF_STR, priority),     JF(store_report_t, JF_STR, flags),
+	};
+	static const jfield_t answer_fields[] = {
+		JF(store_msg_t, JF_STR, kind),    JF(store_msg_t, JF_TIME, created_at),
+		JF(store_msg_t, JF_STR, subject), JF(store_msg_t, JF_STR, body),
+	};
 	int ret = dbuf_addf(&b, "{\"report_id\":%" PRId64, v.r.id);
 	if (ret == TS_OK)
-		ret = add_time(&b, "received_at", v.r.received_at, true);
-	if (ret == TS_OK)
-		ret = add_str(&b, "threat", v.r.threat, true);
-	if (ret == TS_OK)
-		ret = add_str(&b, "priority", v.r.priority, true);
-	if (ret == TS_OK)
-		ret = add_str(&b, "flags", v.r.flags, true);
+		ret = add_fields(&b, &v.r, report_fields, NFIELDS(report_fields));
 	if (ret == TS_OK)
 		ret = dbuf_adds(&b, ",\"cases\":[");
 	for (size_t i = 0; i < v.n_cases && ret == TS_OK; i++) {
@@ -561,23 +608,12 @@ static void h_report_get(api_t *api, api_job_t *job, const caller_t *c)
 			ret = dbuf_adds(&b, "}");
 	}
 	if (ret == TS_OK)
-		ret = dbuf_adds(&b, "],\"answers\":[");
-	for (size_t i = 0; i < v.n_answers && ret == TS_OK; i++) {
-		const store_msg_t *m = &v.answers[i];
-		ret = dbuf_addf(&b, "%s{\"case_id\":%" PRId64, i > 0 ? "," : "", m->case_id);
-		if (ret == TS_OK)
-			ret = add_str(&b, "kind", m->kind, true);
-		if (ret == TS_OK)
-			ret = add_time(&b, "created_at", m->created_at, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "subject", m->subject, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "body", m->body, true);
-		if (ret == TS_OK)
-			ret = dbuf_adds(&b, "}");
-	}
+		ret = dbuf_adds(&b, "]");
 	if (ret == TS_OK)
-		ret = dbuf_adds(&b, "]}");
+		ret = add_array(&b, "answers", v.answers, v.n_answers, sizeof(*v.answers), "case_id",
+		                offsetof(store_msg_t, case_id), answer_fields, NFIELDS(answer_fields));
+	if (ret == TS_OK)
+		ret = dbuf_adds(&b, "}");
 	ok_body(&job->resp, 200, &b, ret);
 	arena_free(&a);
 }
@@ -675,82 +711,40 @@ static void h_case(api_t *api, api_job_t *job)
 	}
 	dbuf_t b;
 	dbuf_init(&b, RESP_MAX);
-	const store_case_t *c = &v.c;
-	int ret = case_summary(&b, c);
+	static const jfield_t detail_fields[] = {
+		JF(store_case_t, JF_TIME, acked_at),    JF(store_case_t, JF_TIME, assessed_at),
+		JF(store_case_t, JF_TIME, closed_at),   JF(store_case_t, JF_STR, validity),
+		JF(store_case_t, JF_STR, registration), JF(store_case_t, JF_STR, responsible),
+		JF(store_case_t, JF_STR, note),         JF(store_case_t, JF_STR, outcome),
+	};
+	static const jfield_t report_fields[] = {
+		JF(store_report_t, JF_STR, tier),         JF(store_report_t, JF_BOOL, verified),
+		JF(store_report_t, JF_STR, origin),       JF(store_report_t, JF_TIME, received_at),
+		JF(store_report_t, JF_STR, priority),     JF(store_report_t, JF_STR, flags),
+	};
+	static const jfield_t action_fields[] = {
+		JF(store_action_t, JF_STR, kind),        JF(store_action_t, JF_STR, actor),
+		JF(store_action_t, JF_TIME, created_at), JF(store_action_t, JF_STR, court_order),
+		JF(store_action_t, JF_STR, reason),      JF(store_action_t, JF_TIME, undone_at),
+	};
+	static const jfield_t msg_fields[] = {
+		JF(store_msg_t, JF_STR, kind),        JF(store_msg_t, JF_STR, recipient),
+		JF(store_msg_t, JF_TIME, created_at), JF(store_msg_t, JF_STR, subject),
+	};
+	int ret = case_summary(&b, &v.c);
 	if (ret == TS_OK)
-		ret = add_time(&b, "acked_at", c->acked_at, true);
+		ret = add_fields(&b, &v.c, detail_fields, NFIELDS(detail_fields));
 	if (ret == TS_OK)
-		ret = add_time(&b, "assessed_at", c->assessed_at, true);
+		ret = add_array(&b, "reports", v.reports, v.n_reports, sizeof(*v.reports), "id",
+		                offsetof(store_report_t, id), report_fields, NFIELDS(report_fields));
 	if (ret == TS_OK)
-		ret = add_time(&b, "closed_at", c->closed_at, true);
+		ret = add_array(&b, "actions", v.actions, v.n_actions, sizeof(*v.actions), "id",
+		                offsetof(store_action_t, id), action_fields, NFIELDS(action_fields));
 	if (ret == TS_OK)
-		ret = add_str(&b, "validity", c->validity, true);
+		ret = add_array(&b, "messages", v.msgs, v.n_msgs, sizeof(*v.msgs), "id",
+		                offsetof(store_msg_t, id), msg_fields, NFIELDS(msg_fields));
 	if (ret == TS_OK)
-		ret = add_str(&b, "registration", c->registration, true);
-	if (ret == TS_OK)
-		ret = add_str(&b, "responsible", c->responsible, true);
-	if (ret == TS_OK)
-		ret = add_str(&b, "note", c->note, true);
-	if (ret == TS_OK)
-		ret = add_str(&b, "outcome", c->outcome, true);
-	if (ret == TS_OK)
-		ret = dbuf_adds(&b, ",\"reports\":[");
-	for (size_t i = 0; i < v.n_reports && ret == TS_OK; i++) {
-		const store_report_t *r = &v.reports[i];
-		ret = dbuf_addf(&b, "%s{\"id\":%" PRId64, i > 0 ? "," : "", r->id);
-		if (ret == TS_OK)
-			ret = add_str(&b, "tier", r->tier, true);
-		if (ret == TS_OK)
-			ret = dbuf_addf(&b, ",\"verified\":%s", r->verified ? "true" : "false");
-		if (ret == TS_OK)
-			ret = add_str(&b, "origin", r->origin, true);
-		if (ret == TS_OK)
-			ret = add_time(&b, "received_at", r->received_at, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "priority", r->priority, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "flags", r->flags, true);
-		if (ret == TS_OK)
-			ret = dbuf_adds(&b, "}");
-	}
-	if (ret == TS_OK)
-		ret = dbuf_adds(&b, "],\"actions\":[");
-	for (size_t i = 0; i < v.n_actions && ret == TS_OK; i++) {
-		const store_action_t *x = &v.actions[i];
-		ret = dbuf_addf(&b, "%s{\"id\":%" PRId64, i > 0 ? "," : "", x->id);
-		if (ret == TS_OK)
-			ret = add_str(&b, "kind", x->kind, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "actor", x->actor, true);
-		if (ret == TS_OK)
-			ret = add_time(&b, "created_at", x->created_at, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "court_order", x->court_order, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "reason", x->reason, true);
-		if (ret == TS_OK)
-			ret = add_time(&b, "undone_at", x->undone_at, true);
-		if (ret == TS_OK)
-			ret = dbuf_adds(&b, "}");
-	}
-	if (ret == TS_OK)
-		ret = dbuf_adds(&b, "],\"messages\":[");
-	for (size_t i = 0; i < v.n_msgs && ret == TS_OK; i++) {
-		const store_msg_t *m = &v.msgs[i];
-		ret = dbuf_addf(&b, "%s{\"id\":%" PRId64, i > 0 ? "," : "", m->id);
-		if (ret == TS_OK)
-			ret = add_str(&b, "kind", m->kind, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "recipient", m->recipient, true);
-		if (ret == TS_OK)
-			ret = add_time(&b, "created_at", m->created_at, true);
-		if (ret == TS_OK)
-			ret = add_str(&b, "subject", m->subject, true);
-		if (ret == TS_OK)
-			ret = dbuf_adds(&b, "}");
-	}
-	if (ret == TS_OK)
-		ret = dbuf_adds(&b, "]}");
+		ret = dbuf_adds(&b, "}");
 	ok_body(&job->resp, 200, &b, ret);
 	arena_free(&a);
 }
