@@ -154,8 +154,8 @@ _Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema v
 /* what a listing reads (covered by cases_next_due for the running clocks) */
 #define LIST_COLS "id, domain, threat, state, priority, prio_rank, urgent_claim, confidential," \
 	" registered, purged, received_at, ack_due, response_due, next_due"
-#define CASE_COLS "id, domain, threat, state, priority, prio_rank, urgent_claim, confidential," \
-	" registered, purged, received_at, ack_due, response_due, next_due, acked_at," \
+/* LIST_COLS first: row_case reads them with row_case_summary */
+#define CASE_COLS LIST_COLS ", acked_at," \
 	" assessed_at, closed_at, validity, registration, responsible, note, outcome"
 #define REPORT_COLS "r.id, r.reporter_id, r.tier, r.verified, r.origin, r.received_at, r.threat," \
 	" r.flags, r.priority, r.urgent_claim, r.confidential, r.body, r.contact_name," \
@@ -722,34 +722,6 @@ static int row_report(sqlite3_stmt *q, arena_t *a, store_report_t *r)
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
-static int row_case(sqlite3_stmt *q, arena_t *a, store_case_t *c)
-{
-	bool oom = false;
-	c->id = col_i64(q, 0);
-	c->domain = col_text(q, 1, a, &oom);
-	c->threat = col_text(q, 2, a, &oom);
-	c->state = col_text(q, 3, a, &oom);
-	c->priority = col_text(q, 4, a, &oom);
-	c->prio_rank = (int)col_i64(q, 5);
-	c->urgent_claim = col_i64(q, 6) != 0;
-	c->confidential = col_i64(q, 7) != 0;
-	c->registered = col_i64(q, 8) != 0;
-	c->purged = col_i64(q, 9) != 0;
-	c->received_at = col_i64(q, 10);
-	c->ack_due = col_i64(q, 11);
-	c->response_due = col_i64(q, 12);
-	c->next_due = col_i64(q, 13);
-	c->acked_at = col_i64(q, 14);
-	c->assessed_at = col_i64(q, 15);
-	c->closed_at = col_i64(q, 16);
-	c->validity = col_text(q, 17, a, &oom);
-	c->registration = col_text(q, 18, a, &oom);
-	c->responsible = col_text(q, 19, a, &oom);
-	c->note = col_text(q, 20, a, &oom);
-	c->outcome = col_text(q, 21, a, &oom);
-	return oom ? TS_ENOMEM : TS_OK;
-}
-
 /* The columns of LIST_COLS; the others are left empty. */
 static int row_case_summary(sqlite3_stmt *q, arena_t *a, store_case_t *c)
 {
@@ -769,6 +741,20 @@ static int row_case_summary(sqlite3_stmt *q, arena_t *a, store_case_t *c)
 	c->ack_due = col_i64(q, 11);
 	c->response_due = col_i64(q, 12);
 	c->next_due = col_i64(q, 13);
+	return oom ? TS_ENOMEM : TS_OK;
+}
+
+static int row_case(sqlite3_stmt *q, arena_t *a, store_case_t *c)
+{
+	bool oom = row_case_summary(q, a, c) != TS_OK;
+	c->acked_at = col_i64(q, 14);
+	c->assessed_at = col_i64(q, 15);
+	c->closed_at = col_i64(q, 16);
+	c->validity = col_text(q, 17, a, &oom);
+	c->registration = col_text(q, 18, a, &oom);
+	c->responsible = col_text(q, 19, a, &oom);
+	c->note = col_text(q, 20, a, &oom);
+	c->outcome = col_text(q, 21, a, &oom);
 	return oom ? TS_ENOMEM : TS_OK;
 }
 
