@@ -14,9 +14,8 @@ char *ts_strndup(const char *s, size_t n);
 /* `n` zeroed bytes for a large table that is written at random: the pages
  * are written here, once, so the first write to each does not fault again in
  * the hot loop (where, with other threads running, it costs a TLB flush on
- * every CPU). Aligned to 2 MiB, so the system may back it with huge pages
- * when it does so unasked; it is not asked (madvise), since that can stall
- * the allocation on memory compaction. Free with ts_free. */
+ * every CPU). Aligned to 2 MiB and advised to use huge pages (probed at
+ * random, the table then misses the TLB less). Free with ts_free. */
 void *ts_zalloc_table(size_t n);
 
 /* Test hook: the `n`th allocation from now (1-based) and every one after it

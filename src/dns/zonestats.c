@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,31 +102,13 @@ static uint64_t hash(const char *s, size_t n)
 	return h != 0 ? h : 1;
 }
 
-/* Large tables are probed at random: ask for huge pages, so the probes do
- * not miss the TLB as well as the caches. Only a hint. */
-static void want_huge_pages(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	if (n < (4u << 20))
-		return;
-	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-	(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 static int ht_init(htab_t *t, uint64_t expect)
 {
 	size_t cap = HT_MIN_CAP;
 	while (cap < HT_MAX_CAP && (uint64_t)cap * 3 < expect * 4 + 4)
 		cap *= 2;
-	t->s = ts_calloc(cap, sizeof(slot_t));
+	t->s = ts_zalloc_table(cap * sizeof(slot_t));
 	t->cap = cap;
-	if (t->s != NULL)
-		want_huge_pages(t->s, cap * sizeof(slot_t));
 	t->n = 0;
 	return t->s != NULL ? TS_OK : TS_ENOMEM;
 }
@@ -137,10 +118,9 @@ static int ht_grow(htab_t *t)
 	if (t->cap >= HT_MAX_CAP)
 		return TS_ELIMIT;
 	size_t cap = t->cap * 2;
-	slot_t *s = ts_calloc(cap, sizeof(slot_t));
+	slot_t *s = ts_zalloc_table(cap * sizeof(slot_t));
 	if (s == NULL)
 		return TS_ENOMEM;
-	want_huge_pages(s, cap * sizeof(slot_t));
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->s[i].k == 0)
 			continue;
