@@ -57,9 +57,13 @@ typedef struct nset {
 	size_t cap;                   /* power of two */
 	size_t n;
 	unsigned min_labels;          /* fewest labels of a name in the set */
+	unsigned max_labels;          /* most */
 	uint64_t label_mask;          /* bit k: a name of k labels is in the set (bit 63: 63 or more) */
 	const char *tail;             /* the longest suffix (whole labels) common to all names */
 	size_t tail_len;
+	unsigned tail_labels;
+	uint64_t *bits;               /* one bit per hash value's top `bits_log2` bits: a name may be in the set */
+	unsigned bits_log2;
 } nset_t;
 
 /* "\tTTL\tCLASS\tTYPE\t" of a record. */
@@ -163,7 +167,17 @@ static inline char *put_mem(char *p, const char *s, size_t n)
 
 static inline bool same_mem(const char *a, const char *b, size_t n)
 {
-	if (n >= 8 && n <= 16) {
+	if (n < 4)
+		return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+	if (n < 8) {
+		uint32_t a0, a1, b0, b1;
+		memcpy(&a0, a, 4);
+		memcpy(&a1, a + n - 4, 4);
+		memcpy(&b0, b, 4);
+		memcpy(&b1, b + n - 4, 4);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n <= 16) {
 		uint64_t a0, a1, b0, b1;
 		memcpy(&a0, a, 8);
 		memcpy(&a1, a + n - 8, 8);
@@ -171,7 +185,7 @@ static inline bool same_mem(const char *a, const char *b, size_t n)
 		memcpy(&b1, b + n - 8, 8);
 		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
 	}
-	if (n > 16 && n <= 32) {
+	if (n <= 32) {
 		uint64_t a0, a1, a2, a3, b0, b1, b2, b3;
 		memcpy(&a0, a, 8);
 		memcpy(&a1, a + 8, 8);
@@ -203,23 +217,70 @@ static int nset_init(nset_t *s, size_t want)
 	size_t cap = 16;
 	while (cap < want * 2)
 		cap *= 2;
+	/* 8 bits per slot, so at most 1 in 16 set: a miss is one L1 load */
+	unsigned lg = 12;
+	while (((size_t)1 << lg) < cap * 8 && lg < 27)
+		lg++;
 	s->v = ts_zalloc_table(cap * sizeof(*s->v));
 	s->tag = ts_zalloc_table(cap * sizeof(*s->tag));
+	s->bits = ts_zalloc_table(((size_t)1 << lg) / 8);
+	s->bits_log2 = lg;
 	s->cap = cap;
 	s->n = 0;
 	s->min_labels = UINT32_MAX;
+	s->max_labels = 0;
 	s->label_mask = 0;
 	s->tail = NULL;
 	s->tail_len = 0;
-	return s->v != NULL && s->tag != NULL ? TS_OK : TS_ENOMEM;
+	s->tail_labels = 0;
+	return s->v != NULL && s->tag != NULL && s->bits != NULL ? TS_OK : TS_ENOMEM;
 }
 
 static void nset_free(nset_t *s)
 {
 	ts_free(s->v);
 	ts_free(s->tag);
+	ts_free(s->bits);
 	s->v = NULL;
 	s->tag = NULL;
+	s->bits = NULL;
+}
+
+/* The hash of a name: inline for the short names of a zone, XXH3 for the
+ * rest. */
+static inline uint64_t nset_hash(const char *name, size_t len)
+{
+	uint64_t a, b, c = 0, d = 0;
+	if (len > 32)
+		return XXH3_64bits(name, len);
+	if (len > 16) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + 8, 8);
+		memcpy(&c, name + len - 16, 8);
+		memcpy(&d, name + len - 8, 8);
+	} else if (len >= 8) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t a4, b4;
+		memcpy(&a4, name, 4);
+		memcpy(&b4, name + len - 4, 4);
+		a = a4;
+		b = b4;
+	} else {
+		a = len > 0 ? (uint64_t)(unsigned char)name[0] << 16 | (uint64_t)(unsigned char)name[len / 2] << 8 |
+		                  (unsigned char)name[len - 1]
+		            : 0;
+		b = 0;
+	}
+	uint64_t h = (a ^ 0x9e3779b97f4a7c15u) * 0xbf58476d1ce4e5b9u;
+	h ^= (b + len) * 0x94d049bb133111ebu;
+	h ^= (c ^ 0x2545f4914f6cdd1du) * 0xff51afd7ed558ccdu;
+	h ^= d * 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 31;
+	h *= 0xd6e8feb86659fd93u;
+	h ^= h >> 32;
+	return h;
 }
 
 static inline uint32_t nset_tag(uint64_t h)
@@ -227,11 +288,25 @@ static inline uint32_t nset_tag(uint64_t h)
 	return (uint32_t)(h >> 32) | 1u;
 }
 
-static nset_ent_t *nset_find(const nset_t *s, const char *name, size_t len)
+static inline size_t nset_bit(const nset_t *s, uint64_t h)
+{
+	return (size_t)(h >> (64 - s->bits_log2));
+}
+
+static inline void nset_mark(nset_t *s, uint64_t h)
+{
+	size_t b = nset_bit(s, h);
+	s->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+static inline nset_ent_t *nset_find(const nset_t *s, const char *name, size_t len)
 {
 	if (s->n == 0)
 		return NULL;
-	uint64_t h = XXH3_64bits(name, len);
+	uint64_t h = nset_hash(name, len);
+	size_t b = nset_bit(s, h);
+	if ((s->bits[b >> 6] >> (b & 63) & 1) == 0)
+		return NULL;
 	uint32_t tag = nset_tag(h);
 	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
 		uint32_t t = s->tag[i];
@@ -275,16 +350,19 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 				j = (j + 1) & (g.cap - 1);
 			g.v[j] = s->v[i];
 			g.tag[j] = s->tag[i];
+			nset_mark(&g, s->v[i].hash);
 		}
 		g.n = s->n;
 		g.min_labels = s->min_labels;
+		g.max_labels = s->max_labels;
 		g.label_mask = s->label_mask;
 		g.tail = s->tail;
 		g.tail_len = s->tail_len;
+		g.tail_labels = s->tail_labels;
 		nset_free(s);
 		*s = g;
 	}
-	uint64_t h = XXH3_64bits(name, len);
+	uint64_t h = nset_hash(name, len);
 	size_t i = h & (s->cap - 1);
 	for (; s->v[i].name != NULL; i = (i + 1) & (s->cap - 1)) {
 		nset_ent_t *e = &s->v[i];
@@ -299,6 +377,7 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 		return TS_ENOMEM;
 	s->v[i] = (nset_ent_t){ .name = copy, .len = len, .hash = h };
 	s->tag[i] = nset_tag(h);
+	nset_mark(s, h);
 	if (s->n == 0) {
 		s->tail = copy;
 		s->tail_len = len;
@@ -307,30 +386,85 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 		s->tail += s->tail_len - k;
 		s->tail_len = k;
 	}
+	s->tail_labels = name_label_count(s->tail, s->tail_len);
 	s->n++;
 	unsigned labels = name_label_count(name, len);
 	if (labels < s->min_labels)
 		s->min_labels = labels;
+	if (labels > s->max_labels)
+		s->max_labels = labels;
 	s->label_mask |= (uint64_t)1 << (labels < 63 ? labels : 63);
 	*out = &s->v[i];
 	*added = true;
 	return TS_OK;
 }
 
+/* Where the label that ends at name[j] begins: after the last dot in
+ * name[0..j), or 0. `len` is the name's length (j <= len). Eight bytes at a
+ * time, from the right. */
+static inline size_t label_start(const char *name, size_t len, size_t j)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t dots = 0x2e2e2e2e2e2e2e2eu, low7 = 0x7f7f7f7f7f7f7f7fu;
+	while (j > 0 && len >= 8) {
+		size_t at = j >= 8 ? j - 8 : 0;
+		uint64_t w;
+		memcpy(&w, name + at, 8);
+		uint64_t x = w ^ dots;
+		uint64_t z = ~(((x & low7) + low7) | x | low7);   /* 0x80 in each byte that is a dot */
+		if (j < 8)
+			z &= ((uint64_t)1 << (8 * j)) - 1;   /* only name[0..j) */
+		if (z != 0)
+			return at + (size_t)(63 - __builtin_clzll(z)) / 8 + 1;   /* the last one: the highest byte */
+		j = at;
+	}
+#endif
+	(void)len;
+	while (j > 0 && name[j - 1] != '.')
+		j--;
+	return j;
+}
+
+#define SUFFIX_FAST 8u   /* names of the set with at most this many labels: nset_enclosing's fast path */
+
 /* The entry of `name` or of its closest ancestor in the set; *at: it is the
- * name itself. */
-static nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len, bool *at)
+ * name itself. Labels are what lies between dots, as name_label_count and
+ * name_parent count them; only the suffixes with as many labels as a name
+ * of the set are looked up, the longest first. */
+static inline nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len, bool *at)
 {
 	*at = false;
 	/* every name of the set is at or below the tail: so must `name` be */
-	if (s->n == 0 || !at_or_below(name, len, s->tail, s->tail_len))
+	if (s->n == 0 || len == 0 || !at_or_below(name, len, s->tail, s->tail_len))
 		return NULL;
+	if (s->max_labels <= SUFFIX_FAST) {
+		/* the suffixes of tail_labels .. max_labels labels, found from
+		 * the right: start[k] is where the one of k labels begins */
+		size_t start[SUFFIX_FAST + 1];
+		unsigned k = s->tail_labels;
+		size_t i = len - s->tail_len;   /* the tail's start; the name is at or below it */
+		start[k] = i;
+		while (i > 0 && k < s->max_labels) {
+			size_t j = label_start(name, len, i < len ? i - 1 : len);   /* before the dot, or the end (no tail) */
+			start[++k] = j;
+			i = j;
+		}
+		for (; k >= s->min_labels && k >= s->tail_labels && k > 0; k--) {
+			if ((s->label_mask >> k & 1) == 0)
+				continue;
+			nset_ent_t *e = nset_find(s, name + start[k], len - start[k]);
+			if (e != NULL) {
+				*at = start[k] == 0;
+				return e;
+			}
+		}
+		return NULL;
+	}
 	unsigned labels = name_label_count(name, len);
 	const char *p = name;
 	size_t n = len;
 	*at = true;
 	while (labels >= s->min_labels && labels > 0) {
-		/* only the suffixes with as many labels as a name of the set */
 		if ((s->label_mask >> (labels < 63 ? labels : 63) & 1) != 0) {
 			nset_ent_t *e = nset_find(s, p, n);
 			if (e != NULL)
@@ -524,14 +658,9 @@ static inline char *put_u32(char *p, uint32_t v)
 	return p;
 }
 
-/* "\tttl\tclass\ttype\t" for a record, from a small cache of the
- * combinations last seen (a zone has few). */
-static const xz_mid_t *mid_of(xz_t *x, uint32_t ttl, uint16_t rclass, uint16_t type)
+/* Fills cache entry m with "\tttl\tclass\ttype\t". */
+static const xz_mid_t *mid_fill(xz_t *x, xz_mid_t *m, uint32_t ttl, uint16_t rclass, uint16_t type)
 {
-	uint32_t k = (ttl * 0x9e3779b1u) ^ ((uint32_t)type * 0x85ebca77u) ^ rclass;
-	xz_mid_t *m = &x->mid[(k * 0xc2b2ae35u) >> (32 - MID_BITS)];
-	if (m->ok && m->ttl == ttl && m->type == type && m->rclass == rclass)
-		return m;
 	char *p = m->text;
 	*p++ = '\t';
 	p = put_u32(p, ttl);
@@ -572,9 +701,20 @@ static const xz_mid_t *mid_of(xz_t *x, uint32_t ttl, uint16_t rclass, uint16_t t
 	return m;
 }
 
+/* "\tttl\tclass\ttype\t" for a record, from a small cache of the
+ * combinations last seen (a zone has few). */
+static inline const xz_mid_t *mid_of(xz_t *x, uint32_t ttl, uint16_t rclass, uint16_t type)
+{
+	uint32_t k = (ttl * 0x9e3779b1u) ^ ((uint32_t)type * 0x85ebca77u) ^ rclass;
+	xz_mid_t *m = &x->mid[(k * 0xc2b2ae35u) >> (32 - MID_BITS)];
+	if (m->ok && m->ttl == ttl && m->type == type && m->rclass == rclass)
+		return m;
+	return mid_fill(x, m, ttl, rclass, type);
+}
+
 /* "owner.<TAB>ttl<TAB>class<TAB>type<TAB>" at p; returns the end. p has
  * room for the owner and MID_MAX + 1 bytes. */
-static inline char *line_head(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl,
+static inline __attribute__((always_inline)) char *line_head(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl,
                               uint16_t rclass, uint16_t type)
 {
 	const xz_mid_t *m = mid_of(x, ttl, rclass, type);
