@@ -110,7 +110,6 @@ typedef struct xz {
 	size_t outlen;
 	xz_mid_t mid[1u << MID_BITS]; /* by a hash of TTL, class and type */
 	char tname[256][16];          /* type names below 256, filled on first use */
-	uint8_t tname_len[256];
 	char origin[NAME_TEXT_MAX];   /* the $ORIGIN last written */
 	size_t origin_len;
 	bool have_origin;
@@ -670,28 +669,18 @@ static const xz_mid_t *mid_fill(xz_t *x, xz_mid_t *m, uint32_t ttl, uint16_t rcl
 		*p++ = 'N';
 	} else {
 		char cb[16];
-		const char *cn = class_name(rclass, cb);
-		size_t cl = strlen(cn);
-		memcpy(p, cn, cl);
-		p += cl;
+		for (const char *cn = class_name(rclass, cb); *cn != '\0'; cn++)
+			*p++ = *cn;
 	}
 	*p++ = '\t';
 	char tb[16];
-	const char *tn = tb;
-	size_t tl;
-	if (type < 256) {
-		if (x->tname_len[type] == 0) {
-			zone_type_name(type, x->tname[type]);
-			x->tname_len[type] = (uint8_t)strlen(x->tname[type]);
-		}
-		tn = x->tname[type];
-		tl = x->tname_len[type];
-	} else {
+	const char *tn = type < 256 ? x->tname[type] : tb;
+	if (type >= 256)
 		zone_type_name(type, tb);
-		tl = strlen(tb);
-	}
-	memcpy(p, tn, tl);
-	p += tl;
+	else if (x->tname[type][0] == '\0')
+		zone_type_name(type, x->tname[type]);
+	for (; *tn != '\0'; tn++)
+		*p++ = *tn;
 	*p++ = '\t';
 	m->len = (uint8_t)(p - m->text);
 	m->ttl = ttl;
@@ -735,8 +724,9 @@ static inline int set_origin(xz_t *x, const zone_rr_t *rr)
 	if (ret != TS_OK)
 		return ret;
 	char *p = x->out + x->outlen;
-	p = put_mem(p, "$ORIGIN ", 8);
-	p = rr->origin_len > 0 ? put_abs(p, rr->origin, rr->origin_len) : put_mem(p, ".", 1);
+	static const char dir[8] = { '$', 'O', 'R', 'I', 'G', 'I', 'N', ' ' };
+	memcpy(p, dir, sizeof(dir));
+	p = put_abs(p + sizeof(dir), rr->origin, rr->origin_len);   /* "." for the root */
 	*p++ = '\n';
 	x->outlen = (size_t)(p - x->out);
 	return TS_OK;
@@ -781,9 +771,9 @@ static int write_soa(xz_t *x, const zone_rr_t *rr)
 	if (ret != TS_OK)
 		return ret;
 	char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
-	p = rr->rd.soa.mname_len > 0 ? put_abs(p, rr->rd.soa.mname, rr->rd.soa.mname_len) : put_mem(p, ".", 1);
+	p = put_abs(p, rr->rd.soa.mname, rr->rd.soa.mname_len);   /* "." for the root */
 	*p++ = ' ';
-	p = rr->rd.soa.rname_len > 0 ? put_abs(p, rr->rd.soa.rname, rr->rd.soa.rname_len) : put_mem(p, ".", 1);
+	p = put_abs(p, rr->rd.soa.rname, rr->rd.soa.rname_len);
 	const uint32_t v[5] = { serial, rr->rd.soa.refresh, rr->rd.soa.retry, rr->rd.soa.expire, rr->rd.soa.minimum };
 	for (size_t i = 0; i < 5; i++) {
 		*p++ = ' ';
