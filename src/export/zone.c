@@ -2,9 +2,19 @@
  * with every record's RDATA as text (ZONE_DEC_TEXT); each record is written
  * back on one line or dropped. Address records below an acted-on name are
  * held until the end, when it is known whether a remaining delegation names
- * them as name servers. */
+ * them as name servers.
+ *
+ * The lines are built by hand in large buffers; once the first buffer is
+ * full, a writer thread takes over the write(2) calls (and, for an atomic
+ * file, starts the disk writes of each buffer at once, so the final fsync
+ * has little left to do) while the scanner's thread goes on formatting into
+ * the next buffer. */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <xxhash.h>
 
@@ -22,6 +32,10 @@
 
 #define HELD_MAX   (256u << 20)   /* bytes of held glue */
 #define OUT_BUF    (1u << 20)      /* bytes written to the file at a time */
+#define OUT_NBUF   4u              /* output buffers: one being filled, the others queued */
+#define OUT_SLACK  64u             /* bytes after a buffer's end that fixed-size copies may touch */
+#define MID_MAX    48u             /* "\tTTL\tCLASS\tTYPE\t" at most, with room for 16-byte copies */
+#define MID_BITS   6u              /* 64 cached "\tTTL\tCLASS\tTYPE\t" */
 #define LINE_ROOM  (TS_MAX_ZONE_RECORD + 2 * NAME_TEXT_MAX + 64)   /* one line at most */
 
 enum { ACT_SUSPEND = 1, ACT_REDIRECT = 2 };
@@ -39,25 +53,63 @@ typedef struct nset_ent {
 
 typedef struct nset {
 	nset_ent_t *v;
+	uint32_t *tag;                /* per slot, read before v: the hash's high half | 1; 0: empty */
 	size_t cap;                   /* power of two */
 	size_t n;
 	unsigned min_labels;          /* fewest labels of a name in the set */
+	unsigned max_labels;          /* most */
 	uint64_t label_mask;          /* bit k: a name of k labels is in the set (bit 63: 63 or more) */
+	const char *tail;             /* the longest suffix (whole labels) common to all names */
+	size_t tail_len;
+	unsigned tail_labels;
+	uint64_t *bits;               /* one bit per hash value's top `bits_log2` bits: a name may be in the set */
+	unsigned bits_log2;
 } nset_t;
+
+/* "\tTTL\tCLASS\tTYPE\t" of a record. */
+typedef struct xz_mid {
+	uint32_t ttl;
+	uint16_t type;
+	uint16_t rclass;
+	uint8_t len;
+	bool ok;
+	char text[MID_MAX];
+} xz_mid_t;
+
+/* The output: buffers filled by the scanner's thread and, once the first is
+ * full, written by a thread of its own. The fields below `mu` are shared
+ * under it; they change once per buffer. */
+typedef struct xz_out {
+	FILE *fp;
+	int fd;                       /* fileno(fp); -1 (a memory stream): fwrite */
+	bool start_sync;              /* a file to be synced: start each buffer's disk write at once */
+	uint64_t off;                 /* the file offset of the next write, for start_sync */
+	char *buf[OUT_NBUF];          /* OUT_BUF + OUT_SLACK bytes each; [0] from the start */
+	bool threaded;                /* the writer thread runs */
+	bool in_place;                /* no thread could be started: write from the scanner's thread */
+	unsigned cur;                 /* the buffer being filled */
+	int err_no;                   /* errno of a failed write */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t len[OUT_NBUF];         /* > 0: full, for the writer thread */
+	unsigned wnext;               /* the next buffer the writer thread writes */
+	bool quit;
+	int err;                      /* TS_EIO once a write failed */
+} xz_out_t;
 
 typedef struct xz {
 	const export_zone_opts_t *o;
-	FILE *fp;
 	arena_t *a;
 	nset_t acted;                 /* suspended and redirected names */
 	nset_t needed;                /* name-server targets at or below acted-on names */
 	dbuf_t held;                  /* glue: "owner\0line\0" ... */
 	uint64_t nheld;
 	char *line;                   /* one line, for held glue: LINE_ROOM bytes */
-	char *out;                    /* output buffer, OUT_BUF bytes */
+	char *out;                    /* the buffer being filled: w.buf[w.cur] */
 	size_t outlen;
+	xz_mid_t mid[1u << MID_BITS]; /* by a hash of TTL, class and type */
 	char tname[256][16];          /* type names below 256, filled on first use */
-	uint8_t tname_len[256];
 	char origin[NAME_TEXT_MAX];   /* the $ORIGIN last written */
 	size_t origin_len;
 	bool have_origin;
@@ -70,7 +122,92 @@ typedef struct xz {
 	bool last_at;
 	bool have_last;
 	export_zone_totals_t t;
+	char pad[64];                 /* the writer thread's fields on lines of their own */
+	xz_out_t w;
 } xz_t;
+
+/* ---- small copies and compares ------------------------------------------ */
+
+/* n bytes from s to p, without a call for the short names and RDATA of a
+ * zone (overlapping fixed-size moves). */
+static inline char *put_mem(char *p, const char *s, size_t n)
+{
+	if (n <= 16) {
+		if (n >= 8) {
+			uint64_t a, b;
+			memcpy(&a, s, 8);
+			memcpy(&b, s + n - 8, 8);
+			memcpy(p, &a, 8);
+			memcpy(p + n - 8, &b, 8);
+		} else if (n >= 4) {
+			uint32_t a, b;
+			memcpy(&a, s, 4);
+			memcpy(&b, s + n - 4, 4);
+			memcpy(p, &a, 4);
+			memcpy(p + n - 4, &b, 4);
+		} else if (n > 0) {
+			p[0] = s[0];
+			p[n / 2] = s[n / 2];
+			p[n - 1] = s[n - 1];
+		}
+		return p + n;
+	}
+	if (n <= 32) {
+		char a[16], b[16];
+		memcpy(a, s, 16);
+		memcpy(b, s + n - 16, 16);
+		memcpy(p, a, 16);
+		memcpy(p + n - 16, b, 16);
+		return p + n;
+	}
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static inline bool same_mem(const char *a, const char *b, size_t n)
+{
+	if (n < 4)
+		return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+	if (n < 8) {
+		uint32_t a0, a1, b0, b1;
+		memcpy(&a0, a, 4);
+		memcpy(&a1, a + n - 4, 4);
+		memcpy(&b0, b, 4);
+		memcpy(&b1, b + n - 4, 4);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n <= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, a, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n <= 32) {
+		uint64_t a0, a1, a2, a3, b0, b1, b2, b3;
+		memcpy(&a0, a, 8);
+		memcpy(&a1, a + 8, 8);
+		memcpy(&a2, a + n - 16, 8);
+		memcpy(&a3, a + n - 8, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&b1, b + 8, 8);
+		memcpy(&b2, b + n - 16, 8);
+		memcpy(&b3, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
+	}
+	return memcmp(a, b, n) == 0;
+}
+
+/* Canonical name a is b or below it (dns/name.h's name_is_at_or_below, inline). */
+static inline bool at_or_below(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (blen == 0)
+		return true;
+	if (alen == blen)
+		return same_mem(a, b, blen);
+	return alen > blen && a[alen - blen - 1] == '.' && same_mem(a + alen - blen, b, blen);
+}
 
 /* ---- the name set ----------------------------------------------------- */
 
@@ -79,32 +216,120 @@ static int nset_init(nset_t *s, size_t want)
 	size_t cap = 16;
 	while (cap < want * 2)
 		cap *= 2;
-	s->v = ts_calloc(cap, sizeof(*s->v));
+	/* 8 bits per slot, so at most 1 in 16 set: a miss is one L1 load */
+	unsigned lg = 12;
+	while (((size_t)1 << lg) < cap * 8 && lg < 27)
+		lg++;
+	s->v = ts_zalloc_table(cap * sizeof(*s->v));
+	s->tag = ts_zalloc_table(cap * sizeof(*s->tag));
+	s->bits = ts_zalloc_table(((size_t)1 << lg) / 8);
+	s->bits_log2 = lg;
 	s->cap = cap;
 	s->n = 0;
 	s->min_labels = UINT32_MAX;
+	s->max_labels = 0;
 	s->label_mask = 0;
-	return s->v != NULL ? TS_OK : TS_ENOMEM;
+	s->tail = NULL;
+	s->tail_len = 0;
+	s->tail_labels = 0;
+	return s->v != NULL && s->tag != NULL && s->bits != NULL ? TS_OK : TS_ENOMEM;
 }
 
 static void nset_free(nset_t *s)
 {
 	ts_free(s->v);
+	ts_free(s->tag);
+	ts_free(s->bits);
 	s->v = NULL;
+	s->tag = NULL;
+	s->bits = NULL;
 }
 
-static nset_ent_t *nset_find(const nset_t *s, const char *name, size_t len)
+/* The hash of a name: inline for the short names of a zone, XXH3 for the
+ * rest. */
+static inline uint64_t nset_hash(const char *name, size_t len)
+{
+	uint64_t a, b, c = 0, d = 0;
+	if (len > 32)
+		return XXH3_64bits(name, len);
+	if (len > 16) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + 8, 8);
+		memcpy(&c, name + len - 16, 8);
+		memcpy(&d, name + len - 8, 8);
+	} else if (len >= 8) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t a4, b4;
+		memcpy(&a4, name, 4);
+		memcpy(&b4, name + len - 4, 4);
+		a = a4;
+		b = b4;
+	} else {
+		a = len > 0 ? (uint64_t)(unsigned char)name[0] << 16 | (uint64_t)(unsigned char)name[len / 2] << 8 |
+		                  (unsigned char)name[len - 1]
+		            : 0;
+		b = 0;
+	}
+	uint64_t h = (a ^ 0x9e3779b97f4a7c15u) * 0xbf58476d1ce4e5b9u;
+	h ^= (b + len) * 0x94d049bb133111ebu;
+	h ^= (c ^ 0x2545f4914f6cdd1du) * 0xff51afd7ed558ccdu;
+	h ^= d * 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 31;
+	h *= 0xd6e8feb86659fd93u;
+	h ^= h >> 32;
+	return h;
+}
+
+static inline uint32_t nset_tag(uint64_t h)
+{
+	return (uint32_t)(h >> 32) | 1u;
+}
+
+static inline size_t nset_bit(const nset_t *s, uint64_t h)
+{
+	return (size_t)(h >> (64 - s->bits_log2));
+}
+
+static inline void nset_mark(nset_t *s, uint64_t h)
+{
+	size_t b = nset_bit(s, h);
+	s->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+static inline nset_ent_t *nset_find(const nset_t *s, const char *name, size_t len)
 {
 	if (s->n == 0)
 		return NULL;
-	uint64_t h = XXH3_64bits(name, len);
+	uint64_t h = nset_hash(name, len);
+	size_t b = nset_bit(s, h);
+	if ((s->bits[b >> 6] >> (b & 63) & 1) == 0)
+		return NULL;
+	uint32_t tag = nset_tag(h);
 	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-		nset_ent_t *e = &s->v[i];
-		if (e->name == NULL)
+		uint32_t t = s->tag[i];
+		if (t == 0)
 			return NULL;
-		if (e->hash == h && e->len == len && memcmp(e->name, name, len) == 0)
-			return e;
+		if (t == tag) {
+			nset_ent_t *e = &s->v[i];
+			if (e->len == len && same_mem(e->name, name, len))
+				return e;
+		}
 	}
+}
+
+/* The longest suffix of whole labels that a[0..alen) and b[0..blen) share:
+ * its length (it ends both). */
+static size_t common_tail(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0;
+	while (i < alen && i < blen && a[alen - 1 - i] == b[blen - 1 - i])
+		i++;
+	if ((i == alen || a[alen - 1 - i] == '.') && (i == blen || b[blen - 1 - i] == '.'))
+		return i;
+	const char *dot = memchr(a + alen - i, '.', i);
+	return dot == NULL ? 0 : alen - (size_t)(dot + 1 - a);
 }
 
 /* Adds `name` (copied to the arena); *out is the new or existing entry. */
@@ -112,8 +337,10 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 {
 	if ((s->n + 1) * 2 > s->cap) {
 		nset_t g;
-		if (nset_init(&g, s->cap) != TS_OK)
+		if (nset_init(&g, s->cap) != TS_OK) {
+			nset_free(&g);
 			return TS_ENOMEM;
+		}
 		for (size_t i = 0; i < s->cap; i++) {
 			if (s->v[i].name == NULL)
 				continue;
@@ -121,14 +348,20 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 			while (g.v[j].name != NULL)
 				j = (j + 1) & (g.cap - 1);
 			g.v[j] = s->v[i];
+			g.tag[j] = s->tag[i];
+			nset_mark(&g, s->v[i].hash);
 		}
 		g.n = s->n;
 		g.min_labels = s->min_labels;
+		g.max_labels = s->max_labels;
 		g.label_mask = s->label_mask;
+		g.tail = s->tail;
+		g.tail_len = s->tail_len;
+		g.tail_labels = s->tail_labels;
 		nset_free(s);
 		*s = g;
 	}
-	uint64_t h = XXH3_64bits(name, len);
+	uint64_t h = nset_hash(name, len);
 	size_t i = h & (s->cap - 1);
 	for (; s->v[i].name != NULL; i = (i + 1) & (s->cap - 1)) {
 		nset_ent_t *e = &s->v[i];
@@ -142,29 +375,95 @@ static int nset_add(nset_t *s, arena_t *a, const char *name, size_t len, nset_en
 	if (copy == NULL)
 		return TS_ENOMEM;
 	s->v[i] = (nset_ent_t){ .name = copy, .len = len, .hash = h };
+	s->tag[i] = nset_tag(h);
+	nset_mark(s, h);
+	if (s->n == 0) {
+		s->tail = copy;
+		s->tail_len = len;
+	} else {
+		size_t k = common_tail(s->tail, s->tail_len, copy, len);
+		s->tail += s->tail_len - k;
+		s->tail_len = k;
+	}
+	s->tail_labels = name_label_count(s->tail, s->tail_len);
 	s->n++;
 	unsigned labels = name_label_count(name, len);
 	if (labels < s->min_labels)
 		s->min_labels = labels;
+	if (labels > s->max_labels)
+		s->max_labels = labels;
 	s->label_mask |= (uint64_t)1 << (labels < 63 ? labels : 63);
 	*out = &s->v[i];
 	*added = true;
 	return TS_OK;
 }
 
+/* Where the label that ends at name[j] begins: after the last dot in
+ * name[0..j), or 0. `len` is the name's length (j <= len). Eight bytes at a
+ * time, from the right. */
+static inline size_t label_start(const char *name, size_t len, size_t j)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t dots = 0x2e2e2e2e2e2e2e2eu, low7 = 0x7f7f7f7f7f7f7f7fu;
+	while (j > 0 && len >= 8) {
+		size_t at = j >= 8 ? j - 8 : 0;
+		uint64_t w;
+		memcpy(&w, name + at, 8);
+		uint64_t x = w ^ dots;
+		uint64_t z = ~(((x & low7) + low7) | x | low7);   /* 0x80 in each byte that is a dot */
+		if (j < 8)
+			z &= ((uint64_t)1 << (8 * j)) - 1;   /* only name[0..j) */
+		if (z != 0)
+			return at + (size_t)(63 - __builtin_clzll(z)) / 8 + 1;   /* the last one: the highest byte */
+		j = at;
+	}
+#endif
+	(void)len;
+	while (j > 0 && name[j - 1] != '.')
+		j--;
+	return j;
+}
+
+#define SUFFIX_FAST 8u   /* names of the set with at most this many labels: nset_enclosing's fast path */
+
 /* The entry of `name` or of its closest ancestor in the set; *at: it is the
- * name itself. */
-static nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len, bool *at)
+ * name itself. Labels are what lies between dots, as name_label_count and
+ * name_parent count them; only the suffixes with as many labels as a name
+ * of the set are looked up, the longest first. */
+static inline nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len, bool *at)
 {
 	*at = false;
-	if (s->n == 0)
+	/* every name of the set is at or below the tail: so must `name` be */
+	if (s->n == 0 || len == 0 || !at_or_below(name, len, s->tail, s->tail_len))
 		return NULL;
+	if (s->max_labels <= SUFFIX_FAST) {
+		/* the suffixes of tail_labels .. max_labels labels, found from
+		 * the right: start[k] is where the one of k labels begins */
+		size_t start[SUFFIX_FAST + 1];
+		unsigned k = s->tail_labels;
+		size_t i = len - s->tail_len;   /* the tail's start; the name is at or below it */
+		start[k] = i;
+		while (i > 0 && k < s->max_labels) {
+			size_t j = label_start(name, len, i < len ? i - 1 : len);   /* before the dot, or the end (no tail) */
+			start[++k] = j;
+			i = j;
+		}
+		for (; k >= s->min_labels && k >= s->tail_labels && k > 0; k--) {
+			if ((s->label_mask >> k & 1) == 0)
+				continue;
+			nset_ent_t *e = nset_find(s, name + start[k], len - start[k]);
+			if (e != NULL) {
+				*at = start[k] == 0;
+				return e;
+			}
+		}
+		return NULL;
+	}
 	unsigned labels = name_label_count(name, len);
 	const char *p = name;
 	size_t n = len;
 	*at = true;
 	while (labels >= s->min_labels && labels > 0) {
-		/* only the suffixes with as many labels as a name of the set */
 		if ((s->label_mask >> (labels < 63 ? labels : 63) & 1) != 0) {
 			nset_ent_t *e = nset_find(s, p, n);
 			if (e != NULL)
@@ -177,6 +476,149 @@ static nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size_t len,
 		*at = false;
 	}
 	return NULL;
+}
+
+/* ---- the output --------------------------------------------------------- */
+
+/* Writes p[0..n) where it goes: from the writer thread, or in place. */
+static int out_write(xz_out_t *w, const char *p, size_t n)
+{
+	if (w->fd < 0) {
+		if (fwrite(p, 1, n, w->fp) != n) {
+			w->err_no = errno;
+			return TS_EIO;
+		}
+		return TS_OK;
+	}
+	for (size_t done = 0; done < n;) {
+		ssize_t k = write(w->fd, p + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			w->err_no = k < 0 ? errno : EIO;
+			return TS_EIO;
+		}
+		done += (size_t)k;
+	}
+	if (w->start_sync) {
+		/* only starts the disk writes; the caller's fsync waits for them */
+		(void)sync_file_range(w->fd, (off_t)w->off, (off_t)n, SYNC_FILE_RANGE_WRITE);
+		w->off += n;
+	}
+	return TS_OK;
+}
+
+static void *out_main(void *arg)
+{
+	xz_out_t *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		unsigned i = w->wnext;
+		while (w->len[i] == 0 && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		size_t n = w->len[i];
+		if (n == 0)
+			break;   /* told to quit, nothing left */
+		bool failed = w->err != TS_OK;
+		pthread_mutex_unlock(&w->mu);
+		int ret = failed ? TS_OK : out_write(w, w->buf[i], n);   /* after a failure: drain only */
+		pthread_mutex_lock(&w->mu);
+		if (ret != TS_OK)
+			w->err = ret;
+		w->len[i] = 0;
+		w->wnext = (i + 1) % OUT_NBUF;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* The first buffer is full: the other buffers and the writer thread. When
+ * either cannot be had, the writes stay in the scanner's thread. */
+static void out_start(xz_out_t *w)
+{
+	w->in_place = true;
+	for (unsigned i = 1; i < OUT_NBUF; i++) {
+		if ((w->buf[i] = ts_malloc(OUT_BUF + OUT_SLACK)) == NULL)
+			return;
+	}
+	if (pthread_mutex_init(&w->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&w->cv, NULL) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		return;
+	}
+	w->cur = 0;
+	w->wnext = 0;
+	w->quit = false;
+	w->err = TS_OK;
+	memset(w->len, 0, sizeof(w->len));
+	if (pthread_create(&w->th, NULL, out_main, w) != 0) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		return;
+	}
+	w->in_place = false;
+	w->threaded = true;
+}
+
+/* Hands the full buffer on and takes the next free one. */
+static int out_flush(xz_t *x)
+{
+	xz_out_t *w = &x->w;
+	if (x->outlen == 0)
+		return TS_OK;
+	if (!w->threaded && !w->in_place)
+		out_start(w);
+	if (!w->threaded) {
+		int ret = out_write(w, x->out, x->outlen);
+		x->outlen = 0;
+		return ret;
+	}
+	pthread_mutex_lock(&w->mu);
+	w->len[w->cur] = x->outlen;
+	pthread_cond_broadcast(&w->cv);
+	w->cur = (w->cur + 1) % OUT_NBUF;
+	while (w->len[w->cur] != 0)
+		pthread_cond_wait(&w->cv, &w->mu);
+	int ret = w->err;
+	pthread_mutex_unlock(&w->mu);
+	x->out = w->buf[w->cur];
+	x->outlen = 0;
+	return ret;
+}
+
+/* Ends the output: with `last`, the buffer being filled is written too;
+ * waits for the writer thread in any case. */
+static int out_end(xz_t *x, bool last)
+{
+	xz_out_t *w = &x->w;
+	int ret = TS_OK;
+	if (!w->threaded) {
+		if (last && x->outlen > 0)
+			ret = out_write(w, x->out, x->outlen);
+		x->outlen = 0;
+		return ret;
+	}
+	pthread_mutex_lock(&w->mu);
+	if (last && x->outlen > 0)
+		w->len[w->cur] = x->outlen;
+	w->quit = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	w->threaded = false;
+	w->in_place = true;
+	x->outlen = 0;
+	return w->err;
+}
+
+/* Room for `need` bytes of line at the end of the buffer being filled. */
+static inline int out_room(xz_t *x, size_t need)
+{
+	return OUT_BUF - x->outlen < need ? out_flush(x) : TS_OK;
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -192,26 +634,6 @@ static const char *class_name(uint16_t c, char buf[16])
 		(void)snprintf(buf, 16, "CLASS%u", (unsigned)c);
 		return buf;
 	}
-}
-
-static int out_flush(xz_t *x)
-{
-	if (x->outlen > 0 && fwrite(x->out, 1, x->outlen, x->fp) != x->outlen)
-		return TS_EIO;
-	x->outlen = 0;
-	return TS_OK;
-}
-
-/* Room for one line at the end of the output buffer. */
-static inline int out_room(xz_t *x)
-{
-	return OUT_BUF - x->outlen < LINE_ROOM ? out_flush(x) : TS_OK;
-}
-
-static inline char *put_mem(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
 }
 
 /* An absolute name with its trailing dot ("." for the root). */
@@ -235,69 +657,86 @@ static inline char *put_u32(char *p, uint32_t v)
 	return p;
 }
 
-static const char *type_text(xz_t *x, uint16_t type, char buf[16], size_t *len)
+/* Fills cache entry m with "\tttl\tclass\ttype\t". */
+static const xz_mid_t *mid_fill(xz_t *x, xz_mid_t *m, uint32_t ttl, uint16_t rclass, uint16_t type)
 {
-	if (type < 256) {
-		if (x->tname_len[type] == 0) {
-			zone_type_name(type, x->tname[type]);
-			x->tname_len[type] = (uint8_t)strlen(x->tname[type]);
-		}
-		*len = x->tname_len[type];
-		return x->tname[type];
-	}
-	zone_type_name(type, buf);
-	*len = strlen(buf);
-	return buf;
-}
-
-/* "owner.<TAB>ttl<TAB>class<TAB>type<TAB>" at p; returns the end. p has
- * LINE_ROOM bytes. */
-static char *line_head(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl, uint16_t rclass,
-                       uint16_t type)
-{
-	char cb[16], tb[16];
-	size_t tl;
-	const char *tn = type_text(x, type, tb, &tl);
-	p = put_abs(p, owner, owner_len);
+	char *p = m->text;
 	*p++ = '\t';
 	p = put_u32(p, ttl);
 	*p++ = '\t';
 	if (rclass == 1) {
-		p = put_mem(p, "IN", 2);
+		*p++ = 'I';
+		*p++ = 'N';
 	} else {
-		const char *cn = class_name(rclass, cb);
-		p = put_mem(p, cn, strlen(cn));
+		char cb[16];
+		for (const char *cn = class_name(rclass, cb); *cn != '\0'; cn++)
+			*p++ = *cn;
 	}
 	*p++ = '\t';
-	p = put_mem(p, tn, tl);
+	char tb[16];
+	const char *tn = type < 256 ? x->tname[type] : tb;
+	if (type >= 256)
+		zone_type_name(type, tb);
+	else if (x->tname[type][0] == '\0')
+		zone_type_name(type, x->tname[type]);
+	for (; *tn != '\0'; tn++)
+		*p++ = *tn;
 	*p++ = '\t';
-	return p;
+	m->len = (uint8_t)(p - m->text);
+	m->ttl = ttl;
+	m->type = type;
+	m->rclass = rclass;
+	m->ok = true;
+	return m;
+}
+
+/* "\tttl\tclass\ttype\t" for a record, from a small cache of the
+ * combinations last seen (a zone has few). */
+static inline const xz_mid_t *mid_of(xz_t *x, uint32_t ttl, uint16_t rclass, uint16_t type)
+{
+	uint32_t k = (ttl * 0x9e3779b1u) ^ ((uint32_t)type * 0x85ebca77u) ^ rclass;
+	xz_mid_t *m = &x->mid[(k * 0xc2b2ae35u) >> (32 - MID_BITS)];
+	if (m->ok && m->ttl == ttl && m->type == type && m->rclass == rclass)
+		return m;
+	return mid_fill(x, m, ttl, rclass, type);
+}
+
+/* "owner.<TAB>ttl<TAB>class<TAB>type<TAB>" at p; returns the end. p has
+ * room for the owner and MID_MAX + 1 bytes. */
+static inline __attribute__((always_inline)) char *line_head(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl,
+                              uint16_t rclass, uint16_t type)
+{
+	const xz_mid_t *m = mid_of(x, ttl, rclass, type);
+	p = put_abs(p, owner, owner_len);
+	memcpy(p, m->text, MID_MAX);   /* a fixed size: a few moves, the excess overwritten next */
+	return p + m->len;
 }
 
 /* $ORIGIN before a record whose RDATA is relative to another origin. */
-static int set_origin(xz_t *x, const zone_rr_t *rr)
+static inline int set_origin(xz_t *x, const zone_rr_t *rr)
 {
-	if (x->have_origin && rr->origin_len == x->origin_len && memcmp(rr->origin, x->origin, x->origin_len) == 0)
+	if (x->have_origin && rr->origin_len == x->origin_len && same_mem(rr->origin, x->origin, x->origin_len))
 		return TS_OK;
 	memcpy(x->origin, rr->origin, rr->origin_len);
 	x->origin_len = rr->origin_len;
 	x->have_origin = true;
-	int ret = out_room(x);
+	int ret = out_room(x, rr->origin_len + 16);
 	if (ret != TS_OK)
 		return ret;
 	char *p = x->out + x->outlen;
-	p = put_mem(p, "$ORIGIN ", 8);
-	p = rr->origin_len > 0 ? put_abs(p, rr->origin, rr->origin_len) : put_mem(p, ".", 1);
+	static const char dir[8] = { '$', 'O', 'R', 'I', 'G', 'I', 'N', ' ' };
+	memcpy(p, dir, sizeof(dir));
+	p = put_abs(p + sizeof(dir), rr->origin, rr->origin_len);   /* "." for the root */
 	*p++ = '\n';
 	x->outlen = (size_t)(p - x->out);
 	return TS_OK;
 }
 
-static int write_rr(xz_t *x, const zone_rr_t *rr)
+static inline int write_rr(xz_t *x, const zone_rr_t *rr)
 {
 	int ret = set_origin(x, rr);
 	if (ret == TS_OK)
-		ret = out_room(x);
+		ret = out_room(x, rr->owner_len + rr->rdata_len + MID_MAX + 2);
 	if (ret != TS_OK)
 		return ret;
 	char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
@@ -328,13 +767,13 @@ static int write_soa(xz_t *x, const zone_rr_t *rr)
 	x->t.serial_new = serial;
 	int ret = set_origin(x, rr);
 	if (ret == TS_OK)
-		ret = out_room(x);
+		ret = out_room(x, rr->owner_len + rr->rd.soa.mname_len + rr->rd.soa.rname_len + MID_MAX + 64);
 	if (ret != TS_OK)
 		return ret;
 	char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
-	p = rr->rd.soa.mname_len > 0 ? put_abs(p, rr->rd.soa.mname, rr->rd.soa.mname_len) : put_mem(p, ".", 1);
+	p = put_abs(p, rr->rd.soa.mname, rr->rd.soa.mname_len);   /* "." for the root */
 	*p++ = ' ';
-	p = rr->rd.soa.rname_len > 0 ? put_abs(p, rr->rd.soa.rname, rr->rd.soa.rname_len) : put_mem(p, ".", 1);
+	p = put_abs(p, rr->rd.soa.rname, rr->rd.soa.rname_len);
 	const uint32_t v[5] = { serial, rr->rd.soa.refresh, rr->rd.soa.retry, rr->rd.soa.expire, rr->rd.soa.minimum };
 	for (size_t i = 0; i < 5; i++) {
 		*p++ = ' ';
@@ -354,7 +793,7 @@ static int write_sinkhole(xz_t *x, const zone_rr_t *rr, const export_zone_redire
 		size_t hl;
 		if (export_name_norm(r->ns[i], host, &hl) != TS_OK)
 			return TS_EINTERNAL;   /* checked at the start */
-		int ret = out_room(x);
+		int ret = out_room(x, rr->owner_len + hl + MID_MAX + 4);
 		if (ret != TS_OK)
 			return ret;
 		char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, ZONE_T_NS);
@@ -415,7 +854,7 @@ static int check_apex(xz_t *x, const zone_rr_t *rr)
 
 /* An NS record that stays: its target, when at or below an acted-on name,
  * keeps that glue. */
-static int note_target(xz_t *x, const char *target, size_t len)
+static inline int note_target(xz_t *x, const char *target, size_t len)
 {
 	bool at = false;
 	if (nset_enclosing(&x->acted, target, len, &at) == NULL)
@@ -437,7 +876,7 @@ static int on_rr(void *user, const zone_rr_t *rr)
 	}
 	nset_ent_t *e;
 	bool at = false;
-	if (x->have_last && rr->owner_len == x->last_len && memcmp(rr->owner, x->last_owner, x->last_len) == 0) {
+	if (x->have_last && rr->owner_len == x->last_len && same_mem(rr->owner, x->last_owner, x->last_len)) {
 		e = x->last_ent;
 		at = x->last_at;
 	} else {
@@ -504,7 +943,7 @@ static int write_held(xz_t *x)
 			continue;
 		}
 		x->t.glue_kept++;
-		int ret = out_room(x);
+		int ret = out_room(x, llen);
 		if (ret != TS_OK)
 			return ret;
 		memcpy(x->out + x->outlen, line, llen);
@@ -541,22 +980,38 @@ static int add_acted(xz_t *x, const char *domain, int act, size_t idx)
 	return TS_OK;
 }
 
-int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp, export_zone_totals_t *totals)
+/* export_zone_write_fp; `sync`: fp is a file the caller will fsync. */
+static int write_zone(const char *in, const export_zone_opts_t *o, FILE *fp, bool sync, export_zone_totals_t *totals)
 {
 	xz_t *x = ts_calloc(1, sizeof(*x));
 	if (x == NULL)
 		return TS_ENOMEM;
 	int ret;
 	x->o = o;
-	x->fp = fp;
+	x->w.fp = fp;
+	x->w.fd = -1;
 	dbuf_init(&x->held, HELD_MAX);
 	x->a = arena_new(64 * 1024);
-	x->out = ts_malloc(OUT_BUF);
+	x->out = x->w.buf[0] = ts_malloc(OUT_BUF + OUT_SLACK);
 	x->line = ts_malloc(LINE_ROOM);
 	if (x->a == NULL || x->out == NULL || x->line == NULL || nset_init(&x->acted, o->nsuspend + o->nredirect) != TS_OK ||
 	    nset_init(&x->needed, 16) != TS_OK) {
 		ret = TS_ENOMEM;
 		goto out;
+	}
+	/* what the caller wrote before goes first; then the lines go to the
+	 * descriptor, in large writes, past stdio */
+	if (fflush(fp) != 0) {
+		x->w.err_no = errno;
+		ret = TS_EIO;
+		goto out;
+	}
+	x->w.fd = fileno(fp);
+	if (x->w.fd >= 0 && sync) {
+		struct stat st;
+		off_t off = lseek(x->w.fd, 0, SEEK_CUR);
+		x->w.start_sync = fstat(x->w.fd, &st) == 0 && S_ISREG(st.st_mode) && off >= 0;
+		x->w.off = off >= 0 ? (uint64_t)off : 0;
 	}
 	for (size_t i = 0; i < o->nsuspend; i++)
 		if ((ret = add_acted(x, o->suspend[i], ACT_SUSPEND, 0)) != TS_OK)
@@ -598,8 +1053,9 @@ int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp, 
 	}
 	if (ret == TS_OK)
 		ret = write_held(x);
+	int wret = out_end(x, ret == TS_OK);
 	if (ret == TS_OK)
-		ret = out_flush(x);
+		ret = wret;
 	if (ret == TS_OK) {
 		for (size_t i = 0; i < x->acted.cap; i++) {
 			const nset_ent_t *e = &x->acted.v[i];
@@ -609,16 +1065,26 @@ int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp, 
 		}
 	}
 out:
+	(void)out_end(x, false);   /* after an error: stops the writer thread */
 	if (totals != NULL)
 		*totals = x->t;
+	int eno = x->w.err_no;
 	nset_free(&x->acted);
 	nset_free(&x->needed);
 	dbuf_free(&x->held);
 	ts_free(x->line);
-	ts_free(x->out);
+	for (unsigned i = 0; i < OUT_NBUF; i++)
+		ts_free(x->w.buf[i]);
 	arena_free(&x->a);
 	ts_free(x);
+	if (ret == TS_EIO)
+		errno = eno;   /* for the caller's message */
 	return ret;
+}
+
+int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp, export_zone_totals_t *totals)
+{
+	return write_zone(in, o, fp, false, totals);
 }
 
 int export_zone_write(const char *in, const export_zone_opts_t *o, const char *out, export_zone_totals_t *totals)
@@ -627,10 +1093,8 @@ int export_zone_write(const char *in, const export_zone_opts_t *o, const char *o
 	int ret = afile_open(&af, out);
 	if (ret != TS_OK)
 		return ret;
-	char *vbuf = ts_malloc(OUT_BUF);
-	if (vbuf != NULL && af.path != NULL)
-		(void)setvbuf(af.fp, vbuf, _IOFBF, OUT_BUF);
-	ret = export_zone_write_fp(in, o, af.fp, totals);
+	/* afile_commit fsyncs the temporary file: its disk writes start as it is written */
+	ret = write_zone(in, o, af.fp, af.path != NULL, totals);
 	if (ret != TS_OK) {
 		if (ret == TS_EIO)
 			ts_log(TS_LOG_ERR, "%s: cannot write: %s", out != NULL ? out : "stdout", strerror(errno));
@@ -638,7 +1102,6 @@ int export_zone_write(const char *in, const export_zone_opts_t *o, const char *o
 	} else {
 		ret = afile_commit(&af);
 	}
-	ts_free(vbuf);   /* the file is closed: stdio no longer uses it */
 	return ret;
 }
 

@@ -19,8 +19,9 @@
  * Glue kept for another delegation is written after the last record (the
  * only change of order). Memory holds the names acted on, the glue below
  * them and the name-server targets below them, never the zone. Nothing here
- * prints except through ts_log. What it does and why is in
- * docs/internals/export.md. */
+ * prints except through ts_log. Once the first 1 MiB of output is ready, a
+ * thread of its own writes it while the next is formatted. What it does and
+ * why is in docs/internals/export.md. */
 #ifndef TS_EXPORT_ZONE_H
 #define TS_EXPORT_ZONE_H
 
@@ -69,7 +70,11 @@ uint32_t export_zone_serial(uint32_t old, int64_t now);
  * on that the zone does not delegate is logged as a warning and counted
  * nowhere. TS_EINPUT (logged) for a bad name, a name given twice, a name not
  * below the zone's apex, or a zone without an SOA; the scanner's errors;
- * TS_ENOMEM; TS_EIO when writing fails. `totals` may be NULL. */
+ * TS_ENOMEM; TS_EIO when writing fails (errno says why). `totals` may be
+ * NULL. `fp` is flushed first, then written through its descriptor with
+ * write(2) in large blocks (a stream without one, such as open_memstream's,
+ * with fwrite); nothing else may write to it during the call, and it can be
+ * written as usual afterwards. */
 TS_WUR int export_zone_write_fp(const char *in, const export_zone_opts_t *o, FILE *fp,
                                 export_zone_totals_t *totals);
 

@@ -1,6 +1,8 @@
 /* test_export_zone.c — the patched zone writer: suspensions with their glue,
  * redirects, shared glue, the serial, multi-line records, $INCLUDE input,
- * unknown types, relative names, refused inputs, out-of-memory paths. */
+ * unknown types, relative names, refused inputs, out-of-memory paths, a
+ * zone large enough for the writer thread, write errors. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,6 +354,161 @@ static void test_out_of_memory(void **state)
 	free(want);
 }
 
+/* A zone of n delegations ("dI NS ns1.dI", "dI NS ns.hI.net.", glue, a
+ * DS on every fifth, TTL 86400 on the first NS of every seventh: $TTL
+ * for the others), and the patched zone
+ * expected with d7 and d(n-3) suspended and d(n/2) redirected to `sink`:
+ * the output is several of the writer's buffers long. */
+#define LARGE_N 36000u
+
+static void large_zone(char **zone, char **want)
+{
+	size_t cap = (size_t)LARGE_N * 200 + 4096;
+	char *z = malloc(cap), *w = malloc(cap);
+	assert_non_null(z);
+	assert_non_null(w);
+	size_t zl = 0, wl = 0;
+	zl += (size_t)snprintf(z + zl, cap - zl,
+		"$ORIGIN example.\n$TTL 3600\n"
+		"@ IN SOA ns1.nic.example. hostmaster.nic.example. ( 2026010100 7200 900 1209600 300 )\n"
+		"@ NS ns1.nic\nns1.nic A 192.0.2.53\n");
+	wl += (size_t)snprintf(w + wl, cap - wl,
+		"$ORIGIN example.\n"
+		"example.\t3600\tIN\tSOA\tns1.nic.example. hostmaster.nic.example. 2026010101 7200 900 1209600 300\n"
+		"example.\t3600\tIN\tNS\tns1.nic\n"
+		"ns1.nic.example.\t3600\tIN\tA\t192.0.2.53\n");
+	for (unsigned i = 0; i < LARGE_N; i++) {
+		unsigned ttl = i % 7 == 0 ? 86400 : 3600;
+		bool susp = i == 7 || i == LARGE_N - 3, redir = i == LARGE_N / 2;
+		zl += (size_t)snprintf(z + zl, cap - zl, "d%u %s NS ns1.d%u\n NS ns.h%u.net. ; two\n", i,
+		                       ttl == 86400 ? "86400" : "", i, i);
+		if (i % 5 == 0)
+			zl += (size_t)snprintf(z + zl, cap - zl, "d%u DS %u 13 2 ABCDEF%02X\n", i, i % 65536, i % 256);
+		zl += (size_t)snprintf(z + zl, cap - zl, "ns1.d%u A 192.0.2.%u\n", i, i % 250 + 1);
+		if (susp)
+			continue;
+		if (redir) {
+			wl += (size_t)snprintf(w + wl, cap - wl,
+				"d%u.example.\t%u\tIN\tNS\tsink1.sinkhole.example.net.\n"
+				"d%u.example.\t%u\tIN\tNS\tsink2.sinkhole.example.net.\n", i, ttl, i, ttl);
+			continue;
+		}
+		wl += (size_t)snprintf(w + wl, cap - wl, "d%u.example.\t%u\tIN\tNS\tns1.d%u\n", i, ttl, i);
+		wl += (size_t)snprintf(w + wl, cap - wl, "d%u.example.\t3600\tIN\tNS\tns.h%u.net.\n", i, i);
+		if (i % 5 == 0)
+			wl += (size_t)snprintf(w + wl, cap - wl, "d%u.example.\t3600\tIN\tDS\t%u 13 2 ABCDEF%02X\n", i,
+			                       i % 65536, i % 256);
+		wl += (size_t)snprintf(w + wl, cap - wl, "ns1.d%u.example.\t3600\tIN\tA\t192.0.2.%u\n", i, i % 250 + 1);
+	}
+	assert_true(zl < cap && wl < cap);
+	assert_true(wl > (size_t)3 << 20);   /* more than three of the writer's buffers */
+	*zone = z;
+	*want = w;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	long n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	char *buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_large(void **state)
+{
+	(void)state;
+	char *zone, *want;
+	large_zone(&zone, &want);
+	put_file("large.zone", zone);
+	char name_s1[32], name_s2[32], name_r[32];
+	(void)snprintf(name_s1, sizeof(name_s1), "d7.example");
+	(void)snprintf(name_s2, sizeof(name_s2), "d%u.example", LARGE_N - 3);
+	(void)snprintf(name_r, sizeof(name_r), "d%u.example", LARGE_N / 2);
+	const char *susp[] = { name_s1, name_s2 };
+	export_zone_redirect_t red[] = { { name_r, sink, 2 } };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 2, .redirect = red, .nredirect = 1, .now = 1 };
+	export_zone_totals_t t;
+	int ret;
+	/* a memory stream (fwrite from the writer thread) */
+	char *got = patch("large.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_string_equal(got, want);
+	free(got);
+	assert_int_equal(t.suspended, 2);
+	assert_int_equal(t.redirected, 1);
+	assert_int_equal(t.glue_removed, 3);
+	assert_int_equal(t.records_out, t.records_in - t.removed + 2);   /* the two sinkhole NS */
+	/* a file: the descriptor, its disk writes started as it goes */
+	char inp[512], outp[512];
+	(void)snprintf(inp, sizeof(inp), "%s/large.zone", dir);
+	(void)snprintf(outp, sizeof(outp), "%s/large.out", dir);
+	assert_int_equal(export_zone_write(inp, &o, outp, &t), TS_OK);
+	got = read_all(outp);
+	assert_string_equal(got, want);
+	free(got);
+	/* a FILE with text of the caller's own before: that goes first */
+	FILE *f = fopen(outp, "w");
+	assert_non_null(f);
+	assert_true(fputs("; before\n", f) >= 0);
+	assert_int_equal(export_zone_write_fp(inp, &o, f, &t), TS_OK);
+	assert_int_equal(fclose(f), 0);
+	got = read_all(outp);
+	assert_memory_equal(got, "; before\n", 9);
+	assert_string_equal(got + 9, want);
+	free(got);
+	/* a write that fails, from the writer thread or in place (a small zone) */
+	f = fopen("/dev/full", "w");
+	if (f != NULL) {
+		errno = 0;
+		assert_int_equal(export_zone_write_fp(inp, &o, f, &t), TS_EIO);
+		assert_int_equal(errno, ENOSPC);
+		put_file("tld.zone", tld);
+		(void)snprintf(inp, sizeof(inp), "%s/tld.zone", dir);
+		assert_int_equal(export_zone_write_fp(inp, &o, f, &t), TS_EIO);
+		(void)fclose(f);
+	}
+	free(zone);
+	free(want);
+}
+
+static void test_large_out_of_memory(void **state)
+{
+	(void)state;
+	char *zone, *want;
+	large_zone(&zone, &want);
+	put_file("large.zone", zone);
+	free(zone);
+	const char *susp[] = { "d7.example" };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .now = 1 };
+	export_zone_totals_t t;
+	int ret;
+	ts_alloc_fail_at(0);
+	char *full = patch("large.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	unsigned long count = ts_alloc_fail_at(0);
+	assert_true(count > 0);
+	for (unsigned long i = 1; i <= count; i++) {
+		ts_alloc_fail_at(i);
+		char *got = patch("large.zone", &o, &ret, &t);
+		ts_alloc_fail_at(0);
+		if (ret == TS_OK)
+			assert_string_equal(got, full);   /* e.g. no writer thread: the writes stay in place */
+		else
+			assert_int_equal(ret, TS_ENOMEM);
+		free(got);
+	}
+	free(full);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +518,8 @@ int main(void)
 		cmocka_unit_test(test_serial),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_large_out_of_memory),
 	};
 	return cmocka_run_group_tests_name("export_zone", tests, setup, teardown);
 }
