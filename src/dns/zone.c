@@ -1677,7 +1677,8 @@ static void ev_refill(zscan_t *z, zsrc_t *s, uint32_t off)
 		ne += n.e;
 		s->ev_chunk = c_end;
 	}
-	s->evs[nw] = UINT32_MAX;
+	for (unsigned i = 0; i <= 8; i++)
+		s->evs[nw + i] = UINT32_MAX;
 	/* after a jump, the chunk of `off` may have events before it */
 	for (x = 0; x < nx && s->evx[x] < off; x++)
 		;
@@ -1771,6 +1772,24 @@ static inline __attribute__((always_inline)) bool fast_name(const char *s, size_
 	return true;
 }
 
+/* The value of the n (1 to 8) decimal digits at w (8 bytes readable);
+ * false when they are not all digits. */
+static inline bool digits8(const char *w, unsigned n, uint32_t *out)
+{
+	uint64_t v;
+	memcpy(&v, w, 8);
+	/* the digits to the top bytes (the last one at the top), '0' below */
+	unsigned sh = 8 * (8 - n);
+	v = (sh < 64 ? v << sh : 0) | (0x3030303030303030ull & (((uint64_t)1 << sh) - 1));
+	if ((v & 0xf0f0f0f0f0f0f0f0ull) != 0x3030303030303030ull ||
+	    ((v + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) != 0x3030303030303030ull)
+		return false;
+	v = (v & 0x0f0f0f0f0f0f0f0full) * 2561 >> 8;
+	v = (v & 0x00ff00ff00ff00ffull) * 6553601 >> 16;
+	*out = (uint32_t)((v & 0x0000ffff0000ffffull) * 42949672960001ull >> 32);
+	return true;
+}
+
 static int parse_fast(zscan_t *z, zsrc_t *s)
 {
 	const char *p = s->p;
@@ -1826,30 +1845,40 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	}
 	if (lend - off > FAST_MAX_SPAN)
 		return FAST_NO;  /* long: the general path */
-	/* the words before lend (but those in comments) */
-	uint32_t ts[FAST_MAX_TOK], tn[FAST_MAX_TOK];
-	unsigned nt = 0;
+	/* the words before lend (but those in comments): ts[i] and te[i] */
 	uint32_t ew = s->ev_w;
-	const uint32_t *ws = s->evs, *we = s->eve;
+	const uint32_t *ts = s->evs + ew, *te = s->eve + ew;
+	unsigned nt;
+	uint32_t tsb[FAST_MAX_TOK], teb[FAST_MAX_TOK];
 	if (ncom == 0) {
-		for (; ws[ew] < lend; ew++, nt++) {
-			ts[nt & (FAST_MAX_TOK - 1)] = ws[ew];
-			tn[nt & (FAST_MAX_TOK - 1)] = we[ew] - ws[ew];
-		}
+		/* the starts are sorted, and UINT32_MAX for 8 entries after the
+		 * last: count the first 8 without branches */
+		nt = (ts[0] < lend) + (ts[1] < lend) + (ts[2] < lend) + (ts[3] < lend) + (ts[4] < lend) +
+		     (ts[5] < lend) + (ts[6] < lend) + (ts[7] < lend);
+		if (nt == 8)
+			while (ts[nt] < lend)
+				nt++;
+		ew += nt;
 	} else {
 		unsigned ci = 0;
-		for (; ws[ew] < lend; ew++) {
-			while (ci < ncom && ws[ew] > com[2 * ci + 1])
+		nt = 0;
+		for (; s->evs[ew] < lend; ew++) {
+			uint32_t ws = s->evs[ew];
+			while (ci < ncom && ws > com[2 * ci + 1])
 				ci++;
-			if (ci < ncom && ws[ew] > com[2 * ci])
+			if (ci < ncom && ws > com[2 * ci])
 				continue;
-			ts[nt & (FAST_MAX_TOK - 1)] = ws[ew];
-			tn[nt & (FAST_MAX_TOK - 1)] = we[ew] - ws[ew];
+			tsb[nt & (FAST_MAX_TOK - 1)] = ws;
+			teb[nt & (FAST_MAX_TOK - 1)] = s->eve[ew];
 			nt++;
 		}
+		if (nt > FAST_MAX_TOK)
+			return FAST_NO;
+		ts = tsb;
+		te = teb;
 	}
-	if (nt == 0 || nt > FAST_MAX_TOK)
-		return FAST_NO;  /* blanks and comments only; or many words */
+	if (nt == 0)
+		return FAST_NO;  /* blanks and comments only */
 	unsigned t = 0;
 	name_t *owner;
 	if (blank_owner) {
@@ -1857,7 +1886,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;
 		owner = z->owner;
 	} else {
-		if (!fast_name(p, tn[0], &z->origin, z->owner_new))
+		if (!fast_name(p, (te[0] - ts[0]), &z->origin, z->owner_new))
 			return FAST_NO;
 		owner = z->owner_new;
 		t = 1;
@@ -1870,7 +1899,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;
 		const char *w = b + ts[t];
 		unsigned char f = (unsigned char)w[0];
-		if (tn[t] == 2) {
+		if ((te[t] - ts[t]) == 2) {
 			/* IN, NS and DS, in any case, make up most of a TLD zone */
 			unsigned two = ((unsigned)(unsigned char)w[0] | (unsigned)(unsigned char)w[1] << 8) | 0x2020u;
 			if (two == ('i' | 'n' << 8) && !have_class) {
@@ -1891,19 +1920,16 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		if (f >= '0' && f <= '9') {
 			if (have_ttl)
 				return FAST_NO;
-			/* seconds as plain digits, else units (1d2h) */
-			uint32_t v = 0;
-			unsigned i = 0;
-			for (; i < tn[t] && i < 9 && (unsigned)(w[i] - '0') <= 9; i++)
-				v = v * 10 + (uint32_t)(w[i] - '0');
-			if (i == tn[t])
-				ttl = v;
-			else if (!parse_ttl(w, tn[t], &ttl))
-				return FAST_NO;
+			/* seconds as up to 8 plain digits, else units (1d2h) */
+			uint32_t len = te[t] - ts[t];
+			if (len > 8 || !digits8(w, len, &ttl)) {
+				if (!parse_ttl(w, len, &ttl))
+					return FAST_NO;
+			}
 			have_ttl = true;
-		} else if (!have_class && parse_class(w, tn[t], &rclass)) {
+		} else if (!have_class && parse_class(w, (te[t] - ts[t]), &rclass)) {
 			have_class = true;
-		} else if (zone_type_from_text(w, tn[t], &type) == TS_OK) {
+		} else if (zone_type_from_text(w, (te[t] - ts[t]), &type) == TS_OK) {
 			t++;
 			break;
 		} else {
@@ -1912,7 +1938,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	}
 	if (t >= nt)
 		return FAST_NO;
-	if (tn[t] == 2 && b[ts[t]] == '\\')
+	if ((te[t] - ts[t]) == 2 && b[ts[t]] == '\\')
 		return FAST_NO;  /* RFC 3597 form */
 	zone_rr_t *rr = &z->rr;
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0) {
@@ -1920,8 +1946,8 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		for (unsigned k = t; k < nt; k++) {
 			if (k > t)
 				z->text[n++] = ' ';
-			memcpy(z->text + n, b + ts[k], tn[k]);
-			n += tn[k];
+			memcpy(z->text + n, b + ts[k], (te[k] - ts[k]));
+			n += (te[k] - ts[k]);
 		}
 		z->text[n] = '\0';
 		rr->rdata = z->text;
@@ -1933,26 +1959,26 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		uint64_t v;
 		switch (type) {
 		case ZONE_T_NS:
-			if (nt - t != 1 || !fast_name(b + ts[t], tn[t], &z->origin, &z->n1))
+			if (nt - t != 1 || !fast_name(b + ts[t], (te[t] - ts[t]), &z->origin, &z->n1))
 				return FAST_NO;
 			rr->rd.ns.name = z->n1.text;
 			rr->rd.ns.len = z->n1.len;
 			break;
 		case ZONE_T_DS: {
-			if (nt - t < 4 || !dec(b + ts[t], tn[t], 65535, &v))
+			if (nt - t < 4 || !dec(b + ts[t], (te[t] - ts[t]), 65535, &v))
 				return FAST_NO;
 			rr->rd.ds.key_tag = (uint16_t)v;
-			if (!parse_alg(b + ts[t + 1], tn[t + 1], &rr->rd.ds.algorithm) ||
-			    !dec(b + ts[t + 2], tn[t + 2], 255, &v))
+			if (!parse_alg(b + ts[t + 1], (te[t + 1] - ts[t + 1]), &rr->rd.ds.algorithm) ||
+			    !dec(b + ts[t + 2], (te[t + 2] - ts[t + 2]), 255, &v))
 				return FAST_NO;
 			rr->rd.ds.digest_type = (uint8_t)v;
 			size_t n = 0;
 			bool bad = false;
 			for (unsigned k = t + 3; k < nt; k++) {
 				const unsigned char *h = (const unsigned char *)b + ts[k];
-				if (tn[k] % 2 != 0)
+				if ((te[k] - ts[k]) % 2 != 0)
 					return FAST_NO;
-				for (unsigned i = 0; i < tn[k]; i += 2) {
+				for (unsigned i = 0; i < (te[k] - ts[k]); i += 2) {
 					unsigned hi = hexv[h[i]], lo = hexv[h[i + 1]];
 					bad |= (hi == 0) | (lo == 0);
 					z->rdata[n++] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 0xf));
@@ -1967,10 +1993,10 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		case ZONE_T_A:
 		case ZONE_T_AAAA: {
 			char buf[64];
-			if (nt - t != 1 || tn[t] >= sizeof(buf))
+			if (nt - t != 1 || (te[t] - ts[t]) >= sizeof(buf))
 				return FAST_NO;
-			memcpy(buf, b + ts[t], tn[t]);
-			buf[tn[t]] = '\0';
+			memcpy(buf, b + ts[t], (te[t] - ts[t]));
+			buf[(te[t] - ts[t])] = '\0';
 			if (inet_pton(type == ZONE_T_A ? AF_INET : AF_INET6, buf, rr->rd.addr.bytes) != 1)
 				return FAST_NO;
 			rr->rd.addr.len = type == ZONE_T_A ? 4 : 16;
