@@ -178,7 +178,7 @@ typedef struct zscan {
 	unsigned owner_gen;        /* counts owner changes (for the worker's record buffer) */
 	unsigned origin_gen;       /* counts $ORIGIN changes */
 	uint8_t ttl_from;          /* how the last record's TTL was found: TTLF_* */
-	int simd;                  /* the fast path's event reader: 0 SSE2, 2 AVX-512 */
+	int simd;                  /* the fast path's event reader: zone_simd() */
 	name_t n1, n2;             /* RDATA names */
 	name_t own_a, own_b;
 	uint8_t rdata[ZONE_MAX_RDATA];
@@ -1572,6 +1572,61 @@ static evcount_t events_sse2(const char *mg, uint64_t c, uint64_t c_end, uint64_
 #define ZONE_X86_DISPATCH 1
 #include <immintrin.h>
 
+/* AVX2 with BMI1 and POPCNT: the masks 32 bytes at a time, the positions
+ * with tzcnt (defined for 0: no guard bit). */
+__attribute__((target("avx2,bmi,popcnt")))
+static inline unsigned flatten_bmi(uint32_t *out, uint32_t base, uint64_t e)
+{
+	unsigned cnt = (unsigned)_mm_popcnt_u64(e);
+	uint32_t *o = out;
+	for (;;) {
+		o[0] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		o[1] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		o[2] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		o[3] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		if (e == 0)
+			break;
+		o += 4;
+	}
+	return cnt;
+}
+
+__attribute__((target("avx2,bmi,popcnt")))
+static evcount_t events_avx2(const char *mg, uint64_t c, uint64_t c_end, uint64_t *carry,
+                             uint32_t *os, uint32_t *oe, uint32_t *ox)
+{
+	const __m256i c20 = _mm256_set1_epi8(0x20), sp = _mm256_set1_epi8(' '), tb = _mm256_set1_epi8('\t');
+	const __m256i op = _mm256_set1_epi8('('), cp = _mm256_set1_epi8(')'), sc = _mm256_set1_epi8(';');
+	const __m256i qu = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\');
+	evcount_t n = { 0, 0, 0 };
+	uint64_t cy = *carry;
+	for (; c < c_end; c++) {
+		const char *p = mg + 64 * c;
+		uint64_t nw = 0, bl = 0;
+		for (unsigned i = 0; i < 2; i++) {
+			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * i));
+			__m256i b = _mm256_or_si256(_mm256_cmpeq_epi8(v, sp), _mm256_cmpeq_epi8(v, tb));
+			__m256i x = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, op), _mm256_cmpeq_epi8(v, cp)),
+			                            _mm256_or_si256(_mm256_cmpeq_epi8(v, sc), _mm256_cmpeq_epi8(v, qu)));
+			x = _mm256_or_si256(x, _mm256_or_si256(_mm256_cmpeq_epi8(v, bs),
+			                                       _mm256_cmpeq_epi8(_mm256_min_epu8(v, c20), v)));
+			nw |= (uint64_t)(uint32_t)_mm256_movemask_epi8(x) << (32 * i);
+			bl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << (32 * i);
+		}
+		evmask_t m = chunk_events(nw, bl, &cy);
+		uint32_t base = (uint32_t)(64 * c);
+		n.s += flatten_bmi(os + n.s, base, m.s);
+		n.e += flatten_bmi(oe + n.e, base, m.e);
+		n.x += flatten_bmi(ox + n.x, base, m.x);
+	}
+	*carry = cy;
+	return n;
+}
+
 /* Writes the positions base + i of the bits i of e, from the byte indexes
  * compressed in pos: 16 entries, 64 when there are more than 16. */
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt")))
@@ -1622,17 +1677,24 @@ static evcount_t events_avx512(const char *mg, uint64_t c, uint64_t c_end, uint6
 }
 #endif
 
-/* Which events_* this machine runs (TLDSEC_ZONE_SIMD=sse2 keeps to SSE2). */
+/* Which events_* this machine runs: 2 AVX-512, 1 AVX2, 0 SSE2; at most
+ * what TLDSEC_ZONE_SIMD says (sse2, avx2: for the tests of each). */
 static int zone_simd(void)
 {
+	int level = 0;
 #if defined(ZONE_X86_DISPATCH)
+	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2"))
+		level = 2;
+	else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+	         __builtin_cpu_supports("popcnt"))
+		level = 1;
 	const char *env = getenv("TLDSEC_ZONE_SIMD");
 	if (env != NULL && strcmp(env, "sse2") == 0)
-		return 0;
-	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2"))
-		return 2;
+		level = 0;
+	else if (env != NULL && strcmp(env, "avx2") == 0 && level > 1)
+		level = 1;
 #endif
-	return 0;
+	return level;
 }
 
 /* Reads events ahead: drops those before offset `off` (a line start), then
@@ -1668,6 +1730,9 @@ static void ev_refill(zscan_t *z, zsrc_t *s, uint32_t off)
 		if (z->simd == 2)
 			n = events_avx512(s->mg, s->ev_chunk, c_end, &s->ev_carry, s->evs + nw, s->eve + ne,
 			                  s->evx + nx);
+		else if (z->simd == 1)
+			n = events_avx2(s->mg, s->ev_chunk, c_end, &s->ev_carry, s->evs + nw, s->eve + ne,
+			                s->evx + nx);
 		else
 #endif
 			n = events_sse2(s->mg, s->ev_chunk, c_end, &s->ev_carry, s->evs + nw, s->eve + ne,
