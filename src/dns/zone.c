@@ -1629,7 +1629,7 @@ static evcount_t events_avx2(const char *mg, uint64_t c, uint64_t c_end, uint64_
 
 /* Writes the positions base + i of the bits i of e, from the byte indexes
  * compressed in pos: 16 entries, 64 when there are more than 16. */
-__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt")))
+__attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,popcnt")))
 static inline unsigned widen_avx512(uint32_t *o, __m512i base, __m512i pos, uint64_t e)
 {
 	_mm512_storeu_si512((void *)o, _mm512_add_epi32(base, _mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos))));
@@ -1645,15 +1645,24 @@ static inline unsigned widen_avx512(uint32_t *o, __m512i base, __m512i pos, uint
 	return cnt;
 }
 
-/* AVX-512 (BW and VBMI2): the masks from compares into mask registers, the
- * positions from a byte compress per stream and chunk. */
-__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt")))
+/* Bit 0: a non-word byte; bit 1: a blank (for the bytes below 0x80). */
+static const uint8_t evcls[128] __attribute__((aligned(64))) = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, ['\t'] = 3, ['\n'] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+	[0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+	[' '] = 3, ['('] = 1, [')'] = 1, [';'] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* AVX-512 (BW, VBMI, VBMI2): the classes of 64 bytes from one two-table
+ * byte permute, the positions from a byte compress per stream and chunk. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,popcnt")))
 static evcount_t events_avx512(const char *mg, uint64_t c, uint64_t c_end, uint64_t *carry,
                                uint32_t *os, uint32_t *oe, uint32_t *ox)
 {
-	const __m512i c20 = _mm512_set1_epi8(0x20), sp = _mm512_set1_epi8(' '), tb = _mm512_set1_epi8('\t');
-	const __m512i op = _mm512_set1_epi8('('), cp = _mm512_set1_epi8(')'), sc = _mm512_set1_epi8(';');
-	const __m512i qu = _mm512_set1_epi8('"'), bs = _mm512_set1_epi8('\\');
+	const __m512i t0 = _mm512_load_si512((const void *)evcls);
+	const __m512i t1 = _mm512_load_si512((const void *)(evcls + 64));
+	const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2);
 	const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48,
 	                                     47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32,
 	                                     31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16,
@@ -1662,10 +1671,11 @@ static evcount_t events_avx512(const char *mg, uint64_t c, uint64_t c_end, uint6
 	uint64_t cy = *carry;
 	for (; c < c_end; c++) {
 		__m512i v = _mm512_loadu_si512((const void *)(mg + 64 * c));
-		uint64_t nw = _mm512_cmple_epu8_mask(v, c20) | _mm512_cmpeq_epi8_mask(v, op) |
-		              _mm512_cmpeq_epi8_mask(v, cp) | _mm512_cmpeq_epi8_mask(v, sc) |
-		              _mm512_cmpeq_epi8_mask(v, qu) | _mm512_cmpeq_epi8_mask(v, bs);
-		uint64_t bl = _mm512_cmpeq_epi8_mask(v, sp) | _mm512_cmpeq_epi8_mask(v, tb);
+		/* bytes from 0x80 up are word bytes: their top bit picks no class */
+		__mmask64 ascii = ~_mm512_movepi8_mask(v);
+		__m512i k = _mm512_permutex2var_epi8(t0, v, t1);
+		uint64_t nw = _mm512_mask_test_epi8_mask(ascii, k, one);
+		uint64_t bl = _mm512_mask_test_epi8_mask(ascii, k, two);
 		evmask_t m = chunk_events(nw, bl, &cy);
 		__m512i base = _mm512_set1_epi32((int)(64 * c));
 		n.s += widen_avx512(os + n.s, base, _mm512_maskz_compress_epi8(m.s, iota), m.s);
@@ -1683,7 +1693,8 @@ static int zone_simd(void)
 {
 	int level = 0;
 #if defined(ZONE_X86_DISPATCH)
-	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2"))
+	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
+	    __builtin_cpu_supports("avx512vbmi2"))
 		level = 2;
 	else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
 	         __builtin_cpu_supports("popcnt"))
@@ -1756,6 +1767,41 @@ static void ev_refill(zscan_t *z, zsrc_t *s, uint32_t off)
 	s->ev_ne = ne;
 }
 
+/* The end of fast_name: out->text holds the n bytes of the name, lower
+ * case, with ndots dots (the last byte one when absolute); completes it
+ * with the origin and sets the lengths. */
+static inline __attribute__((always_inline)) bool fast_name_end(size_t n, unsigned ndots, bool absolute,
+                                                               const name_t *origin, name_t *out)
+{
+	size_t len = absolute ? n - 1 : n;
+	unsigned labels = ndots + !absolute;
+	unsigned wire = (unsigned)len + 2;
+	if (!absolute && origin->labels > 0) {
+		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
+			return false;
+		out->text[len] = '.';
+		char *dst = out->text + len + 1;
+		if (len + 1 + origin->len + 16 <= NAME_TEXT_MAX) {
+			/* 16 bytes at a time: the buffers have room past the text */
+			for (size_t i = 0; i < origin->len; i += 16)
+				_mm_storeu_si128((__m128i *)(void *)(dst + i),
+				                 _mm_loadu_si128((const __m128i *)(const void *)(origin->text + i)));
+		} else {
+			memcpy(dst, origin->text, origin->len);
+		}
+		len += 1 + origin->len;
+		wire += origin->wire - 1;
+		labels += origin->labels;
+	}
+	if (wire > NAME_MAX_WIRE)
+		return false;
+	out->text[len] = '\0';
+	out->len = len;
+	out->wire = wire;
+	out->labels = labels;
+	return true;
+}
+
 /* Canonical text of the plain name s[0..n) (letters, digits, - _ * and
  * dots, no escapes), completed with the origin; false when it is not plain
  * or breaks a rule (the general parser then says why). Reads up to 15 bytes
@@ -1806,35 +1852,58 @@ static inline __attribute__((always_inline)) bool fast_name(const char *s, size_
 		}
 	}
 	bool absolute = s[n - 1] == '.';
-	size_t len = absolute ? n - 1 : n;
 	if (!absolute && n - prev > NAME_MAX_LABEL)
 		return false;
-	unsigned labels = ndots + !absolute;
-	unsigned wire = (unsigned)len + 2;
-	if (!absolute && origin->labels > 0) {
-		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
-			return false;
-		out->text[len] = '.';
-		char *dst = out->text + len + 1;
-		if (len + 1 + origin->len + 16 <= NAME_TEXT_MAX) {
-			/* 16 bytes at a time: the buffers have room past the text */
-			for (size_t i = 0; i < origin->len; i += 16)
-				_mm_storeu_si128((__m128i *)(void *)(dst + i),
-				                 _mm_loadu_si128((const __m128i *)(const void *)(origin->text + i)));
-		} else {
-			memcpy(dst, origin->text, origin->len);
-		}
-		len += 1 + origin->len;
-		wire += origin->wire - 1;
-		labels += origin->labels;
-	}
-	if (wire > NAME_MAX_WIRE)
+	return fast_name_end(n, ndots, absolute, origin, out);
+}
+
+#if defined(ZONE_X86_DISPATCH)
+/* Bit 0: a byte of a plain name (letters, digits, - _ * and the dot); bit
+ * 1: the dot; bit 2: an upper-case letter (for the bytes below 0x80). */
+static const uint8_t namecls[128] __attribute__((aligned(64))) = {
+	['-'] = 1, ['_'] = 1, ['*'] = 1, ['.'] = 3,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	['A'] = 5, ['B'] = 5, ['C'] = 5, ['D'] = 5, ['E'] = 5, ['F'] = 5, ['G'] = 5, ['H'] = 5, ['I'] = 5,
+	['J'] = 5, ['K'] = 5, ['L'] = 5, ['M'] = 5, ['N'] = 5, ['O'] = 5, ['P'] = 5, ['Q'] = 5, ['R'] = 5,
+	['S'] = 5, ['T'] = 5, ['U'] = 5, ['V'] = 5, ['W'] = 5, ['X'] = 5, ['Y'] = 5, ['Z'] = 5,
+};
+
+/* fast_name with AVX-512 (BW, VBMI) for names of up to 63 bytes (no label
+ * can then be too long): one masked load, a table permute for the classes,
+ * the dots as a mask. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi,popcnt")))
+static bool fast_name_avx512(const char *s, size_t n, const name_t *origin, name_t *out)
+{
+	if (n == 0 || n > 63 || (n == 1 && (s[0] == '@' || s[0] == '.')))
+		return fast_name(s, n, origin, out);
+	__mmask64 in = ((__mmask64)1 << n) - 1;
+	__m512i v = _mm512_maskz_loadu_epi8(in, s);
+	__m512i k = _mm512_permutex2var_epi8(_mm512_load_si512((const void *)namecls), v,
+	                                     _mm512_load_si512((const void *)(namecls + 64)));
+	__mmask64 ascii = ~_mm512_movepi8_mask(v) & in;
+	if (_mm512_mask_test_epi8_mask(ascii, k, _mm512_set1_epi8(1)) != in)
 		return false;
-	out->text[len] = '\0';
-	out->len = len;
-	out->wire = wire;
-	out->labels = labels;
-	return true;
+	uint64_t dots = _mm512_mask_test_epi8_mask(ascii, k, _mm512_set1_epi8(2));
+	/* no empty label: no dot first, no two dots together */
+	if ((dots & 1) != 0 || (dots & dots >> 1) != 0)
+		return false;
+	__mmask64 up = _mm512_mask_test_epi8_mask(ascii, k, _mm512_set1_epi8(4));
+	_mm512_mask_storeu_epi8(out->text, in, _mm512_mask_add_epi8(v, up, v, _mm512_set1_epi8(0x20)));
+	return fast_name_end(n, (unsigned)_mm_popcnt_u64(dots), (dots >> (n - 1) & 1) != 0, origin, out);
+}
+#endif
+
+/* fast_name with the origin in effect, AVX-512 where the scan uses it */
+static inline bool zfast_name(const zscan_t *z, const char *s, size_t n, name_t *out)
+{
+#if defined(ZONE_X86_DISPATCH)
+	if (z->simd == 2)
+		return fast_name_avx512(s, n, &z->origin, out);
+#endif
+	return fast_name(s, n, &z->origin, out);
 }
 
 /* The value of the n (1 to 8) decimal digits at w (8 bytes readable);
@@ -1951,7 +2020,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;
 		owner = z->owner;
 	} else {
-		if (!fast_name(p, (te[0] - ts[0]), &z->origin, z->owner_new))
+		if (!zfast_name(z, p, te[0] - ts[0], z->owner_new))
 			return FAST_NO;
 		owner = z->owner_new;
 		t = 1;
@@ -1978,6 +2047,18 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			}
 			if (two == ('d' | 's' << 8)) {
 				type = ZONE_T_DS;
+				t++;
+				break;
+			}
+		} else if (te[t] - ts[t] == 1 && (f | 0x20) == 'a') {
+			type = ZONE_T_A;
+			t++;
+			break;
+		} else if (te[t] - ts[t] == 4) {
+			uint32_t four;
+			memcpy(&four, w, 4);
+			if ((four | 0x20202020u) == ('a' | 'a' << 8 | 'a' << 16 | (uint32_t)'a' << 24)) {
+				type = ZONE_T_AAAA;
 				t++;
 				break;
 			}
@@ -2024,7 +2105,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		uint64_t v;
 		switch (type) {
 		case ZONE_T_NS:
-			if (nt - t != 1 || !fast_name(b + ts[t], (te[t] - ts[t]), &z->origin, &z->n1))
+			if (nt - t != 1 || !zfast_name(z, b + ts[t], te[t] - ts[t], &z->n1))
 				return FAST_NO;
 			rr->rd.ns.name = z->n1.text;
 			rr->rd.ns.len = z->n1.len;

@@ -290,6 +290,9 @@ static void test_scan_fast_path(void **state)
 	dbuf_init(&text, 1u << 26);
 	dbuf_init(&want, 1u << 26);
 	dbuf_init(&got, 1u << 26);
+	static const char longl[] = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxY";
+	static const char longl_lc[] = "abcdefghijklmnopqrstuvwxyz0123456789-_abcdefghijklmnopqrstuvwxy";
+	char owner[128] = "";
 	char longc[5001];
 	memset(longc, 'c', sizeof(longc) - 1);
 	longc[sizeof(longc) - 1] = '\0';
@@ -309,15 +312,19 @@ static void test_scan_fast_path(void **state)
 		unsigned long lines = 1;
 		switch (i % 7) {
 		case 0:
-			ret = dbuf_addf(&text, "N%u%s%s%sIN%sNS%sns%u.X.\n", i, p1, ttl, p2, p1, p2, i);
+			/* a label of 63 bytes in front of some: names of 62 to 67 bytes */
+			ret = dbuf_addf(&text, "%.*s%sN%u%s%s%sIN%sNS%sns%u.X.\n", i % 4 == 0 ? 58 + (int)(i % 6) : 0,
+			                longl, i % 4 == 0 ? "." : "", i, p1, ttl, p2, p1, p2, i);
+			snprintf(owner, sizeof(owner), "%.*s%sn%u.ex", i % 4 == 0 ? 58 + (int)(i % 6) : 0, longl_lc,
+			         i % 4 == 0 ? "." : "", i);
 			if (ret == TS_OK)
-				ret = dbuf_addf(&want, "n%u.ex %u NS 1 t.zone:%lu ns=ns%u.x\n", i, tv, line, i);
+				ret = dbuf_addf(&want, "%s %u NS 1 t.zone:%lu ns=ns%u.x\n", owner, tv, line, i);
 			break;
 		case 1:
 			/* a blank owner: the previous record's */
 			ret = dbuf_addf(&text, "%s%s%sin%sns%s( ns%u.y. )\n", p1, ttl, p2, p1, p2, i);
 			if (ret == TS_OK)
-				ret = dbuf_addf(&want, "n%u.ex %u NS 1 t.zone:%lu ns=ns%u.y\n", i - 1, tv, line, i);
+				ret = dbuf_addf(&want, "%s %u NS 1 t.zone:%lu ns=ns%u.y\n", owner, tv, line, i);
 			break;
 		case 2:
 			ret = dbuf_addf(&text, "n%u%s%s IN NS ( ns%u.z. ; one\n%s) ; two\n", i, p1, ttl, i, p2);
