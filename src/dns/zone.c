@@ -1897,7 +1897,8 @@ static bool fast_name_avx512(const char *s, size_t n, const name_t *origin, name
 #endif
 
 /* fast_name with the origin in effect, AVX-512 where the scan uses it */
-static inline bool zfast_name(const zscan_t *z, const char *s, size_t n, name_t *out)
+static inline __attribute__((always_inline)) bool zfast_name(const zscan_t *z, const char *s, size_t n,
+                                                             name_t *out)
 {
 #if defined(ZONE_X86_DISPATCH)
 	if (z->simd == 2)
