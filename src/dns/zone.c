@@ -37,8 +37,10 @@
 #define ZONE_NBUF       3u                   /* blocks in flight with a reader thread */
 #define ZONE_MAX_RDATA  65535u
 #define ZONE_PAD        256u                 /* readable bytes after a block's sentinel */
-#define ZONE_EV_FILL    512u                 /* events read ahead by the fast path */
+#define ZONE_EV_FILL    512u                 /* structure events read ahead by the fast path */
+#define ZONE_EVW_FILL   2048u                /* word starts and ends read ahead */
 #define ZONE_EV_CAP     (ZONE_EV_FILL + 128u + 16u)
+#define ZONE_EVW_CAP    (ZONE_EVW_FILL + 128u + 16u)
 
 /* Character classes of the tokenizer. */
 enum { C_WORD = 0, C_BLANK, C_NL, C_OPEN, C_CLOSE, C_SEMI, C_QUOTE, C_ESC, C_NUL };
@@ -142,7 +144,7 @@ typedef struct zsrc {
 	uint32_t ev_ne;            /* word ends held */
 	uint64_t ev_chunk;         /* the next 64-byte chunk to read */
 	uint64_t ev_carry;         /* 1: the byte before it is part of a word */
-	uint32_t evx[ZONE_EV_CAP], evs[ZONE_EV_CAP], eve[ZONE_EV_CAP];
+	uint32_t evx[ZONE_EV_CAP], evs[ZONE_EVW_CAP], eve[ZONE_EVW_CAP];
 	name_t saved_origin;       /* restored when this source ends */
 	bool restore_origin;
 	/* the reader thread */
@@ -1709,8 +1711,8 @@ static int zone_simd(void)
 }
 
 /* Reads events ahead: drops those before offset `off` (a line start), then
- * reads chunks until ZONE_EV_FILL structure events or word starts are held
- * or the chunk of the block's sentinel is read. A word start past the
+ * reads chunks until ZONE_EV_FILL structure events or ZONE_EVW_FILL word
+ * starts are held or the chunk of the block's sentinel is read. A word start past the
  * last entry (UINT32_MAX) ends the word loops. */
 static void ev_refill(zscan_t *z, zsrc_t *s, uint32_t off)
 {
@@ -1732,8 +1734,10 @@ static void ev_refill(zscan_t *z, zsrc_t *s, uint32_t off)
 		s->ev_carry = 0;
 	}
 	uint64_t last = (uint64_t)(s->end - s->mg) >> 6;
-	while (nx < ZONE_EV_FILL && nw < ZONE_EV_FILL && s->ev_chunk <= last) {
-		uint64_t c_end = s->ev_chunk + (ZONE_EV_FILL - (nx > nw ? nx : nw)) / 64 + 1;
+	while (nx < ZONE_EV_FILL && nw < ZONE_EVW_FILL && s->ev_chunk <= last) {
+		/* a chunk has up to 64 structure events and 32 word starts or ends */
+		uint64_t ax = (ZONE_EV_FILL - nx) / 64, aw = (ZONE_EVW_FILL - nw) / 32;
+		uint64_t c_end = s->ev_chunk + (ax < aw ? ax : aw) + 1;
 		if (c_end > last + 1)
 			c_end = last + 1;
 		evcount_t n;
@@ -1930,7 +1934,11 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	const char *p = s->p;
 	const char *b = s->mg;
 	uint32_t off = (uint32_t)(p - b);
-	if (s->ev_nx - s->ev_x < FAST_MAX_EV || s->evx[s->ev_x] < off || s->evs[s->ev_w] < off)
+	/* read ahead when the structure runs low (unless the words fill the
+	 * room: long lines), and after the general parser */
+	if ((s->ev_nx - s->ev_x < FAST_MAX_EV &&
+	     (s->ev_x == s->ev_nx || s->ev_nw - s->ev_w < ZONE_EVW_FILL / 2)) ||
+	    s->evx[s->ev_x] < off || s->evs[s->ev_w] < off)
 		ev_refill(z, s, off);
 	uint32_t ex = s->ev_x, nx = s->ev_nx;
 	if (ex >= nx)

@@ -275,7 +275,8 @@ static void test_scan_syntax(void **state)
  * machine has; TLDSEC_ZONE_SIMD keeps it to less): words across 64-byte
  * chunks, TTLs of 1 to 10 digits, records of more than 8 and 16 words,
  * comments inside parentheses (more than the fast path keeps), a blank
- * owner, records longer than the fast path takes; the same records at
+ * owner, records longer than the fast path takes, lines of many words;
+ * names of 62 to 67 bytes; the same records at
  * every level, each checked against what the generator wrote. */
 static void test_scan_fast_path(void **state)
 {
@@ -367,6 +368,14 @@ static void test_scan_fast_path(void **state)
 		}
 		assert_int_equal(ret, TS_OK);
 		line += lines;
+	}
+	/* long lines: more words than structure read ahead */
+	for (unsigned i = 0; i < 150; i++, line++) {
+		assert_int_equal(dbuf_addf(&text, "t%u 60 TXT", i), TS_OK);
+		for (unsigned k = 0; k < 30 + i % 40; k++)
+			assert_int_equal(dbuf_addf(&text, " w%u", k), TS_OK);
+		assert_int_equal(dbuf_addf(&text, "\n"), TS_OK);
+		assert_int_equal(dbuf_addf(&want, "t%u.ex 60 TXT 1 t.zone:%lu\n", i, line), TS_OK);
 	}
 	static const char *levels[] = { "sse2", "avx2", NULL };
 	for (unsigned k = 0; k < 3; k++) {
