@@ -611,7 +611,7 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* The mask chunks start over at s->p (its text changed). */
+/* The fast path's events start over at s->p (its text changed). */
 static void src_masks_reset(zsrc_t *s)
 {
 	s->mg = s->p;
@@ -1471,17 +1471,19 @@ static int parse_one(zscan_t *z)
 
 /* ---------------------------------------------------------------- fast path
  *
- * Most lines of a TLD zone are one record on one line without parentheses,
- * quotes or escapes. For those, one pass of SSE2 compares over the line gives
- * bit masks of blanks, line ends and special bytes, the words fall out of the
- * masks, and names are lower-cased and checked 16 bytes at a time. Anything
- * unusual (and every error) goes to the general parser above, which parses
- * the record again from its start and reports the position. */
+ * Most lines of a TLD zone are one record on one line without quotes or
+ * escapes. For those, SIMD compares over each 64-byte chunk of the block
+ * give the positions of word starts, word ends and structure (line ends,
+ * special bytes) once, in three streams read ahead; a record is its next
+ * line end and the words before it, and names are lower-cased and checked
+ * 16 (or 64) bytes at a time. Anything unusual (and every error) goes to the
+ * general parser above, which parses the record again from its start and
+ * reports the position. */
 #if defined(__SSE2__)
 
 #define FAST_NO 3          /* not for the fast path: use the general parser */
 #define FAST_MAX_TOK 16
-#define FAST_MAX_EV  64   /* events of a record read ahead for it */
+#define FAST_MAX_EV  64   /* structure events read ahead for a record */
 #define FAST_MAX_SPAN 4096u /* longer records: the general path */
 #define FAST_MAX_COM 4     /* comments in a record */
 
