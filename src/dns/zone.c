@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -36,7 +37,10 @@
 #define ZONE_NBUF       3u                   /* blocks in flight with a reader thread */
 #define ZONE_MAX_RDATA  65535u
 #define ZONE_PAD        256u                 /* readable bytes after a block's sentinel */
-#define ZONE_MK         4u                   /* 64-byte mask chunks cached per source */
+#define ZONE_EV_FILL    512u                 /* structure events read ahead by the fast path */
+#define ZONE_EVW_FILL   2048u                /* word starts and ends read ahead */
+#define ZONE_EV_CAP     (ZONE_EV_FILL + 128u + 16u)
+#define ZONE_EVW_CAP    (ZONE_EVW_FILL + 128u + 16u)
 
 /* Character classes of the tokenizer. */
 enum { C_WORD = 0, C_BLANK, C_NL, C_OPEN, C_CLOSE, C_SEMI, C_QUOTE, C_ESC, C_NUL };
@@ -132,9 +136,15 @@ typedef struct zsrc {
 	unsigned long line;
 	bool eof;
 	uint64_t raw_pos;
-	const char *mg;            /* the origin of the mask chunks (fast path) */
-	uint64_t mk_idx[ZONE_MK];  /* which chunk each cache entry holds */
-	uint64_t mk[ZONE_MK][3];
+	/* the fast path's events (positions from mg of word starts, of the
+	 * first byte after each word, of line ends and of special bytes) */
+	const char *mg;            /* their origin */
+	uint32_t ev_x, ev_nx;      /* structure: the next unread; held */
+	uint32_t ev_w, ev_nw;      /* word starts: the next unread; held */
+	uint32_t ev_ne;            /* word ends held */
+	uint64_t ev_chunk;         /* the next 64-byte chunk to read */
+	uint64_t ev_carry;         /* 1: the byte before it is part of a word */
+	uint32_t evx[ZONE_EV_CAP], evs[ZONE_EVW_CAP], eve[ZONE_EVW_CAP];
 	name_t saved_origin;       /* restored when this source ends */
 	bool restore_origin;
 	/* the reader thread */
@@ -170,6 +180,7 @@ typedef struct zscan {
 	unsigned owner_gen;        /* counts owner changes (for the worker's record buffer) */
 	unsigned origin_gen;       /* counts $ORIGIN changes */
 	uint8_t ttl_from;          /* how the last record's TTL was found: TTLF_* */
+	int simd;                  /* the fast path's event reader: zone_simd() */
 	name_t n1, n2;             /* RDATA names */
 	name_t own_a, own_b;
 	uint8_t rdata[ZONE_MAX_RDATA];
@@ -600,12 +611,14 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* The mask chunks start over at s->p (its text changed). */
+/* The fast path's events start over at s->p (its text changed). */
 static void src_masks_reset(zsrc_t *s)
 {
 	s->mg = s->p;
-	for (unsigned i = 0; i < ZONE_MK; i++)
-		s->mk_idx[i] = UINT64_MAX;
+	s->ev_x = s->ev_nx = s->ev_w = s->ev_nw = s->ev_ne = 0;
+	s->evx[0] = s->evs[0] = 0;
+	s->ev_chunk = 0;
+	s->ev_carry = 0;
 }
 
 static void src_free(zsrc_t **sp)
@@ -1458,49 +1471,341 @@ static int parse_one(zscan_t *z)
 
 /* ---------------------------------------------------------------- fast path
  *
- * Most lines of a TLD zone are one record on one line without parentheses,
- * quotes or escapes. For those, one pass of SSE2 compares over the line gives
- * bit masks of blanks, line ends and special bytes, the words fall out of the
- * masks, and names are lower-cased and checked 16 bytes at a time. Anything
- * unusual (and every error) goes to the general parser above, which parses
- * the record again from its start and reports the position. */
+ * Most lines of a TLD zone are one record on one line without quotes or
+ * escapes. For those, SIMD compares over each 64-byte chunk of the block
+ * give the positions of word starts, word ends and structure (line ends,
+ * special bytes) once, in three streams read ahead; a record is its next
+ * line end and the words before it, and names are lower-cased and checked
+ * 16 (or 64) bytes at a time. Anything unusual (and every error) goes to the
+ * general parser above, which parses the record again from its start and
+ * reports the position. */
 #if defined(__SSE2__)
 
 #define FAST_NO 3          /* not for the fast path: use the general parser */
 #define FAST_MAX_TOK 16
+#define FAST_MAX_EV  64   /* structure events read ahead for a record */
+#define FAST_MAX_SPAN 4096u /* longer records: the general path */
+#define FAST_MAX_COM 4     /* comments in a record */
 
-typedef unsigned __int128 u128;
+/* The events of the fast path, from each 64-byte chunk's masks of non-word
+ * bytes (every byte up to ' ', and ( ) ; " \) and blanks (space, tab), in
+ * three streams of positions (from s->mg): word starts, word ends (the
+ * first byte after each word: the n-th end belongs to the n-th start), and
+ * structure (line ends and special bytes: every non-word byte but a blank).
+ * A chunk's entries may be followed by up to 64 scratch entries. */
+typedef struct evmask {
+	uint64_t s, e, x;
+} evmask_t;
 
-static inline unsigned ctz128(u128 m)
+static inline evmask_t chunk_events(uint64_t nonword, uint64_t blank, uint64_t *carry)
 {
-	uint64_t lo = (uint64_t)m;
-	return lo != 0 ? (unsigned)__builtin_ctzll(lo) : 64u + (unsigned)__builtin_ctzll((uint64_t)(m >> 64));
+	uint64_t word = ~nonword;
+	uint64_t prev = word << 1 | *carry;
+	*carry = word >> 63;
+	evmask_t m = { .s = word & ~prev, .e = ~word & prev, .x = nonword & ~blank };
+	return m;
 }
 
-/* Masks of 64 bytes at p: blanks (space, tab), newlines, and specials (every
- * other byte up to ' ', and ( ) ; " \). */
-static inline void masks64(const char *p, uint64_t *blank, uint64_t *nl, uint64_t *spec)
+static inline unsigned popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* Writes the positions base + i of the bits i of e to out (up to 4 entries
+ * past the count are scratch); returns the count. */
+static inline unsigned flatten(uint32_t *out, uint32_t base, uint64_t e)
+{
+	unsigned cnt = popcount64(e);
+	uint32_t *o = out;
+	for (;;) {
+		/* the top bit keeps ctz defined once e is empty */
+		o[0] = base + (uint32_t)__builtin_ctzll(e | (uint64_t)1 << 63);
+		e &= e - 1;
+		o[1] = base + (uint32_t)__builtin_ctzll(e | (uint64_t)1 << 63);
+		e &= e - 1;
+		o[2] = base + (uint32_t)__builtin_ctzll(e | (uint64_t)1 << 63);
+		e &= e - 1;
+		o[3] = base + (uint32_t)__builtin_ctzll(e | (uint64_t)1 << 63);
+		e &= e - 1;
+		if (e == 0)
+			break;
+		o += 4;
+	}
+	return cnt;
+}
+
+typedef struct evcount {
+	unsigned s, e, x;
+} evcount_t;
+
+/* SSE2: the events of chunks [c, c_end) of the text at mg. */
+static evcount_t events_sse2(const char *mg, uint64_t c, uint64_t c_end, uint64_t *carry,
+                             uint32_t *os, uint32_t *oe, uint32_t *ox)
 {
 	const __m128i c20 = _mm_set1_epi8(0x20), sp = _mm_set1_epi8(' '), tb = _mm_set1_epi8('\t');
-	const __m128i lf = _mm_set1_epi8('\n');
 	const __m128i op = _mm_set1_epi8('('), cp = _mm_set1_epi8(')'), sc = _mm_set1_epi8(';');
 	const __m128i qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-	uint64_t b = 0, n = 0, x = 0;
-	for (unsigned i = 0; i < 4; i++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-		__m128i bl = _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tb));
-		__m128i nw = _mm_cmpeq_epi8(v, lf);
-		__m128i ctl = _mm_andnot_si128(_mm_or_si128(bl, nw), _mm_cmpeq_epi8(_mm_min_epu8(v, c20), v));
-		__m128i spc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, op), _mm_cmpeq_epi8(v, cp)),
-		                           _mm_or_si128(_mm_cmpeq_epi8(v, sc), _mm_cmpeq_epi8(v, qu)));
-		spc = _mm_or_si128(spc, _mm_or_si128(_mm_cmpeq_epi8(v, bs), ctl));
-		b |= (uint64_t)(unsigned)_mm_movemask_epi8(bl) << (16 * i);
-		n |= (uint64_t)(unsigned)_mm_movemask_epi8(nw) << (16 * i);
-		x |= (uint64_t)(unsigned)_mm_movemask_epi8(spc) << (16 * i);
+	evcount_t n = { 0, 0, 0 };
+	uint64_t cy = *carry;
+	for (; c < c_end; c++) {
+		const char *p = mg + 64 * c;
+		uint64_t nw = 0, bl = 0;
+		for (unsigned i = 0; i < 4; i++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+			__m128i b = _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tb));
+			__m128i x = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, op), _mm_cmpeq_epi8(v, cp)),
+			                         _mm_or_si128(_mm_cmpeq_epi8(v, sc), _mm_cmpeq_epi8(v, qu)));
+			x = _mm_or_si128(x, _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(_mm_min_epu8(v, c20), v)));
+			nw |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * i);
+			bl |= (uint64_t)(unsigned)_mm_movemask_epi8(b) << (16 * i);
+		}
+		evmask_t m = chunk_events(nw, bl, &cy);
+		uint32_t base = (uint32_t)(64 * c);
+		n.s += flatten(os + n.s, base, m.s);
+		n.e += flatten(oe + n.e, base, m.e);
+		n.x += flatten(ox + n.x, base, m.x);
 	}
-	*blank = b;
-	*nl = n;
-	*spec = x;
+	*carry = cy;
+	return n;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define ZONE_X86_DISPATCH 1
+#include <immintrin.h>
+
+/* AVX2 with BMI1 and POPCNT: the masks 32 bytes at a time, the positions
+ * with tzcnt (defined for 0: no guard bit). */
+__attribute__((target("avx2,bmi,popcnt")))
+static inline unsigned flatten_bmi(uint32_t *out, uint32_t base, uint64_t e)
+{
+	unsigned cnt = (unsigned)_mm_popcnt_u64(e);
+	uint32_t *o = out;
+	for (;;) {
+		o[0] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		o[1] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		o[2] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		o[3] = base + (uint32_t)_tzcnt_u64(e);
+		e = _blsr_u64(e);
+		if (e == 0)
+			break;
+		o += 4;
+	}
+	return cnt;
+}
+
+__attribute__((target("avx2,bmi,popcnt")))
+static evcount_t events_avx2(const char *mg, uint64_t c, uint64_t c_end, uint64_t *carry,
+                             uint32_t *os, uint32_t *oe, uint32_t *ox)
+{
+	const __m256i c20 = _mm256_set1_epi8(0x20), sp = _mm256_set1_epi8(' '), tb = _mm256_set1_epi8('\t');
+	const __m256i op = _mm256_set1_epi8('('), cp = _mm256_set1_epi8(')'), sc = _mm256_set1_epi8(';');
+	const __m256i qu = _mm256_set1_epi8('"'), bs = _mm256_set1_epi8('\\');
+	evcount_t n = { 0, 0, 0 };
+	uint64_t cy = *carry;
+	for (; c < c_end; c++) {
+		const char *p = mg + 64 * c;
+		uint64_t nw = 0, bl = 0;
+		for (unsigned i = 0; i < 2; i++) {
+			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * i));
+			__m256i b = _mm256_or_si256(_mm256_cmpeq_epi8(v, sp), _mm256_cmpeq_epi8(v, tb));
+			__m256i x = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, op), _mm256_cmpeq_epi8(v, cp)),
+			                            _mm256_or_si256(_mm256_cmpeq_epi8(v, sc), _mm256_cmpeq_epi8(v, qu)));
+			x = _mm256_or_si256(x, _mm256_or_si256(_mm256_cmpeq_epi8(v, bs),
+			                                       _mm256_cmpeq_epi8(_mm256_min_epu8(v, c20), v)));
+			nw |= (uint64_t)(uint32_t)_mm256_movemask_epi8(x) << (32 * i);
+			bl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << (32 * i);
+		}
+		evmask_t m = chunk_events(nw, bl, &cy);
+		uint32_t base = (uint32_t)(64 * c);
+		n.s += flatten_bmi(os + n.s, base, m.s);
+		n.e += flatten_bmi(oe + n.e, base, m.e);
+		n.x += flatten_bmi(ox + n.x, base, m.x);
+	}
+	*carry = cy;
+	return n;
+}
+
+/* Writes the positions base + i of the bits i of e, from the byte indexes
+ * compressed in pos: 16 entries, 64 when there are more than 16. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,popcnt")))
+static inline unsigned widen_avx512(uint32_t *o, __m512i base, __m512i pos, uint64_t e)
+{
+	_mm512_storeu_si512((void *)o, _mm512_add_epi32(base, _mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos))));
+	unsigned cnt = (unsigned)_mm_popcnt_u64(e);
+	if (cnt > 16) {
+		_mm512_storeu_si512((void *)(o + 16),
+		                    _mm512_add_epi32(base, _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 1))));
+		_mm512_storeu_si512((void *)(o + 32),
+		                    _mm512_add_epi32(base, _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 2))));
+		_mm512_storeu_si512((void *)(o + 48),
+		                    _mm512_add_epi32(base, _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 3))));
+	}
+	return cnt;
+}
+
+/* Bit 0: a non-word byte; bit 1: a blank (for the bytes below 0x80). */
+static const uint8_t evcls[128] __attribute__((aligned(64))) = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, ['\t'] = 3, ['\n'] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+	[0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+	[' '] = 3, ['('] = 1, [')'] = 1, [';'] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* AVX-512 (BW, VBMI, VBMI2): the classes of 64 bytes from one two-table
+ * byte permute, the positions from a byte compress per stream and chunk. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,popcnt")))
+static evcount_t events_avx512(const char *mg, uint64_t c, uint64_t c_end, uint64_t *carry,
+                               uint32_t *os, uint32_t *oe, uint32_t *ox)
+{
+	const __m512i t0 = _mm512_load_si512((const void *)evcls);
+	const __m512i t1 = _mm512_load_si512((const void *)(evcls + 64));
+	const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2);
+	const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48,
+	                                     47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32,
+	                                     31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16,
+	                                     15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+	evcount_t n = { 0, 0, 0 };
+	uint64_t cy = *carry;
+	for (; c < c_end; c++) {
+		__m512i v = _mm512_loadu_si512((const void *)(mg + 64 * c));
+		/* bytes from 0x80 up are word bytes: their top bit picks no class */
+		__mmask64 ascii = ~_mm512_movepi8_mask(v);
+		__m512i k = _mm512_permutex2var_epi8(t0, v, t1);
+		uint64_t nw = _mm512_mask_test_epi8_mask(ascii, k, one);
+		uint64_t bl = _mm512_mask_test_epi8_mask(ascii, k, two);
+		evmask_t m = chunk_events(nw, bl, &cy);
+		__m512i base = _mm512_set1_epi32((int)(64 * c));
+		n.s += widen_avx512(os + n.s, base, _mm512_maskz_compress_epi8(m.s, iota), m.s);
+		n.e += widen_avx512(oe + n.e, base, _mm512_maskz_compress_epi8(m.e, iota), m.e);
+		n.x += widen_avx512(ox + n.x, base, _mm512_maskz_compress_epi8(m.x, iota), m.x);
+	}
+	*carry = cy;
+	return n;
+}
+#endif
+
+/* Which events_* this machine runs: 2 AVX-512, 1 AVX2, 0 SSE2; at most
+ * what TLDSEC_ZONE_SIMD says (sse2, avx2: for the tests of each). */
+static int zone_simd(void)
+{
+	int level = 0;
+#if defined(ZONE_X86_DISPATCH)
+	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
+	    __builtin_cpu_supports("avx512vbmi2"))
+		level = 2;
+	else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+	         __builtin_cpu_supports("popcnt"))
+		level = 1;
+	const char *env = getenv("TLDSEC_ZONE_SIMD");
+	if (env != NULL && strcmp(env, "sse2") == 0)
+		level = 0;
+	else if (env != NULL && strcmp(env, "avx2") == 0 && level > 1)
+		level = 1;
+#endif
+	return level;
+}
+
+/* Reads events ahead: drops those before offset `off` (a line start), then
+ * reads chunks until ZONE_EV_FILL structure events or ZONE_EVW_FILL word
+ * starts are held or the chunk of the block's sentinel is read. A word start past the
+ * last entry (UINT32_MAX) ends the word loops. */
+static void ev_refill(zscan_t *z, zsrc_t *s, uint32_t off)
+{
+	uint32_t x = s->ev_x, w = s->ev_w;
+	uint32_t nx = s->ev_nx, nw = s->ev_nw, ne = s->ev_ne;
+	while (x < nx && s->evx[x] < off)
+		x++;
+	while (w < nw && s->evs[w] < off)
+		w++;
+	nx -= x;
+	nw -= w;
+	ne -= w < ne ? w : ne;
+	memmove(s->evx, s->evx + x, (size_t)nx * sizeof(s->evx[0]));
+	memmove(s->evs, s->evs + w, (size_t)nw * sizeof(s->evs[0]));
+	memmove(s->eve, s->eve + w, (size_t)ne * sizeof(s->eve[0]));
+	if (nx == 0 && nw == 0 && s->ev_chunk < off >> 6) {
+		/* the text before `off` was parsed elsewhere */
+		s->ev_chunk = off >> 6;
+		s->ev_carry = 0;
+	}
+	uint64_t last = (uint64_t)(s->end - s->mg) >> 6;
+	while (nx < ZONE_EV_FILL && nw < ZONE_EVW_FILL && s->ev_chunk <= last) {
+		/* a chunk has up to 64 structure events and 32 word starts or ends */
+		uint64_t ax = (ZONE_EV_FILL - nx) / 64, aw = (ZONE_EVW_FILL - nw) / 32;
+		uint64_t c_end = s->ev_chunk + (ax < aw ? ax : aw) + 1;
+		if (c_end > last + 1)
+			c_end = last + 1;
+		evcount_t n;
+#if defined(ZONE_X86_DISPATCH)
+		if (z->simd == 2)
+			n = events_avx512(s->mg, s->ev_chunk, c_end, &s->ev_carry, s->evs + nw, s->eve + ne,
+			                  s->evx + nx);
+		else if (z->simd == 1)
+			n = events_avx2(s->mg, s->ev_chunk, c_end, &s->ev_carry, s->evs + nw, s->eve + ne,
+			                s->evx + nx);
+		else
+#endif
+			n = events_sse2(s->mg, s->ev_chunk, c_end, &s->ev_carry, s->evs + nw, s->eve + ne,
+			                s->evx + nx);
+		nx += n.x;
+		nw += n.s;
+		ne += n.e;
+		s->ev_chunk = c_end;
+	}
+	for (unsigned i = 0; i <= 8; i++)
+		s->evs[nw + i] = UINT32_MAX;
+	/* after a jump, the chunk of `off` may have events before it */
+	for (x = 0; x < nx && s->evx[x] < off; x++)
+		;
+	for (w = 0; w < nw && s->evs[w] < off; w++)
+		;
+	s->ev_x = x;
+	s->ev_w = w;
+	s->ev_nx = nx;
+	s->ev_nw = nw;
+	s->ev_ne = ne;
+}
+
+/* The end of fast_name: out->text holds the n bytes of the name, lower
+ * case, with ndots dots (the last byte one when absolute); completes it
+ * with the origin and sets the lengths. */
+static inline __attribute__((always_inline)) bool fast_name_end(size_t n, unsigned ndots, bool absolute,
+                                                               const name_t *origin, name_t *out)
+{
+	size_t len = absolute ? n - 1 : n;
+	unsigned labels = ndots + !absolute;
+	unsigned wire = (unsigned)len + 2;
+	if (!absolute && origin->labels > 0) {
+		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
+			return false;
+		out->text[len] = '.';
+		char *dst = out->text + len + 1;
+		if (len + 1 + origin->len + 16 <= NAME_TEXT_MAX) {
+			/* 16 bytes at a time: the buffers have room past the text */
+			for (size_t i = 0; i < origin->len; i += 16)
+				_mm_storeu_si128((__m128i *)(void *)(dst + i),
+				                 _mm_loadu_si128((const __m128i *)(const void *)(origin->text + i)));
+		} else {
+			memcpy(dst, origin->text, origin->len);
+		}
+		len += 1 + origin->len;
+		wire += origin->wire - 1;
+		labels += origin->labels;
+	}
+	if (wire > NAME_MAX_WIRE)
+		return false;
+	out->text[len] = '\0';
+	out->len = len;
+	out->wire = wire;
+	out->labels = labels;
+	return true;
 }
 
 /* Canonical text of the plain name s[0..n) (letters, digits, - _ * and
@@ -1553,168 +1858,180 @@ static inline __attribute__((always_inline)) bool fast_name(const char *s, size_
 		}
 	}
 	bool absolute = s[n - 1] == '.';
-	size_t len = absolute ? n - 1 : n;
 	if (!absolute && n - prev > NAME_MAX_LABEL)
 		return false;
-	unsigned labels = ndots + !absolute;
-	unsigned wire = (unsigned)len + 2;
-	if (!absolute && origin->labels > 0) {
-		if (wire + origin->wire - 1 > NAME_MAX_WIRE)
-			return false;
-		out->text[len] = '.';
-		char *dst = out->text + len + 1;
-		if (len + 1 + origin->len + 16 <= NAME_TEXT_MAX) {
-			/* 16 bytes at a time: the buffers have room past the text */
-			for (size_t i = 0; i < origin->len; i += 16)
-				_mm_storeu_si128((__m128i *)(void *)(dst + i),
-				                 _mm_loadu_si128((const __m128i *)(const void *)(origin->text + i)));
-		} else {
-			memcpy(dst, origin->text, origin->len);
-		}
-		len += 1 + origin->len;
-		wire += origin->wire - 1;
-		labels += origin->labels;
-	}
-	if (wire > NAME_MAX_WIRE)
+	return fast_name_end(n, ndots, absolute, origin, out);
+}
+
+#if defined(ZONE_X86_DISPATCH)
+/* Bit 0: a byte of a plain name (letters, digits, - _ * and the dot); bit
+ * 1: the dot; bit 2: an upper-case letter (for the bytes below 0x80). */
+static const uint8_t namecls[128] __attribute__((aligned(64))) = {
+	['-'] = 1, ['_'] = 1, ['*'] = 1, ['.'] = 3,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	['A'] = 5, ['B'] = 5, ['C'] = 5, ['D'] = 5, ['E'] = 5, ['F'] = 5, ['G'] = 5, ['H'] = 5, ['I'] = 5,
+	['J'] = 5, ['K'] = 5, ['L'] = 5, ['M'] = 5, ['N'] = 5, ['O'] = 5, ['P'] = 5, ['Q'] = 5, ['R'] = 5,
+	['S'] = 5, ['T'] = 5, ['U'] = 5, ['V'] = 5, ['W'] = 5, ['X'] = 5, ['Y'] = 5, ['Z'] = 5,
+};
+
+/* fast_name with AVX-512 (BW, VBMI) for names of up to 63 bytes (no label
+ * can then be too long): one masked load, a table permute for the classes,
+ * the dots as a mask. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi,popcnt")))
+static bool fast_name_avx512(const char *s, size_t n, const name_t *origin, name_t *out)
+{
+	if (n == 0 || n > 63 || (n == 1 && (s[0] == '@' || s[0] == '.')))
+		return fast_name(s, n, origin, out);
+	__mmask64 in = ((__mmask64)1 << n) - 1;
+	__m512i v = _mm512_maskz_loadu_epi8(in, s);
+	__m512i k = _mm512_permutex2var_epi8(_mm512_load_si512((const void *)namecls), v,
+	                                     _mm512_load_si512((const void *)(namecls + 64)));
+	__mmask64 ascii = ~_mm512_movepi8_mask(v) & in;
+	if (_mm512_mask_test_epi8_mask(ascii, k, _mm512_set1_epi8(1)) != in)
 		return false;
-	out->text[len] = '\0';
-	out->len = len;
-	out->wire = wire;
-	out->labels = labels;
+	uint64_t dots = _mm512_mask_test_epi8_mask(ascii, k, _mm512_set1_epi8(2));
+	/* no empty label: no dot first, no two dots together */
+	if ((dots & 1) != 0 || (dots & dots >> 1) != 0)
+		return false;
+	__mmask64 up = _mm512_mask_test_epi8_mask(ascii, k, _mm512_set1_epi8(4));
+	_mm512_mask_storeu_epi8(out->text, in, _mm512_mask_add_epi8(v, up, v, _mm512_set1_epi8(0x20)));
+	return fast_name_end(n, (unsigned)_mm_popcnt_u64(dots), (dots >> (n - 1) & 1) != 0, origin, out);
+}
+#endif
+
+/* fast_name with the origin in effect, AVX-512 where the scan uses it */
+static inline __attribute__((always_inline)) bool zfast_name(const zscan_t *z, const char *s, size_t n,
+                                                             name_t *out)
+{
+#if defined(ZONE_X86_DISPATCH)
+	if (z->simd == 2)
+		return fast_name_avx512(s, n, &z->origin, out);
+#endif
+	return fast_name(s, n, &z->origin, out);
+}
+
+/* The value of the n (1 to 8) decimal digits at w (8 bytes readable);
+ * false when they are not all digits. */
+static inline bool digits8(const char *w, unsigned n, uint32_t *out)
+{
+	uint64_t v;
+	memcpy(&v, w, 8);
+	/* the digits to the top bytes (the last one at the top), '0' below */
+	unsigned sh = 8 * (8 - n);
+	v = (sh < 64 ? v << sh : 0) | (0x3030303030303030ull & (((uint64_t)1 << sh) - 1));
+	if ((v & 0xf0f0f0f0f0f0f0f0ull) != 0x3030303030303030ull ||
+	    ((v + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull) != 0x3030303030303030ull)
+		return false;
+	v = (v & 0x0f0f0f0f0f0f0f0full) * 2561 >> 8;
+	v = (v & 0x00ff00ff00ff00ffull) * 6553601 >> 16;
+	*out = (uint32_t)((v & 0x0000ffff0000ffffull) * 42949672960001ull >> 32);
 	return true;
-}
-
-/* The masks of the 64 bytes at s->mg + 64 * i (blanks, newlines, specials),
- * computed once per source block: the words of the following lines come
- * from the same masks. */
-static inline const uint64_t *chunk_masks(zsrc_t *s, uint64_t i)
-{
-	unsigned k = (unsigned)i & (ZONE_MK - 1);
-	if (s->mk_idx[k] != i) {
-		s->mk_idx[k] = i;
-		masks64(s->mg + 64 * i, &s->mk[k][0], &s->mk[k][1], &s->mk[k][2]);
-	}
-	return s->mk[k];
-}
-
-/* 64 bits of the mask pair (a, b) from bit sh of a on. */
-static inline uint64_t mwin(uint64_t a, uint64_t b, unsigned sh)
-{
-	return a >> sh | (b << 1) << (63 - sh);
 }
 
 static int parse_fast(zscan_t *z, zsrc_t *s)
 {
 	const char *p = s->p;
-	uint64_t off = (uint64_t)(p - s->mg);
-	uint64_t ci = off >> 6;
-	unsigned sh = (unsigned)off & 63;
-	const uint64_t *c0 = chunk_masks(s, ci), *c1 = chunk_masks(s, ci + 1);
-	uint64_t b0 = mwin(c0[0], c1[0], sh), n0 = mwin(c0[1], c1[1], sh), x0 = mwin(c0[2], c1[2], sh);
-	uint64_t b1 = 0, n1 = 0, x1 = 0;
-	if (n0 == 0 || (x0 & (n0 ^ (n0 - 1))) != 0) {
-		/* no line end in 64 bytes, or something special before it: the
-		 * record may go on over more lines */
-		const uint64_t *c2 = chunk_masks(s, ci + 2);
-		b1 = mwin(c1[0], c2[0], sh);
-		n1 = mwin(c1[1], c2[1], sh);
-		x1 = mwin(c1[2], c2[2], sh);
-		if ((n0 | n1) == 0)
-			return FAST_NO;
-	}
-	u128 blank = (u128)b1 << 64 | b0, nl = (u128)n1 << 64 | n0, spec = (u128)x1 << 64 | x0;
-	unsigned lend = ctz128(nl);
-	unsigned nlines = 0;  /* line ends inside parentheses */
-	if ((spec & (((u128)1 << lend) - 1)) != 0) {
-		/* parentheses (their line ends are blanks) and comments (ignored) */
-		u128 ign = 0;
-		u128 ev = spec | nl;
-		int depth = 0;
+	const char *b = s->mg;
+	uint32_t off = (uint32_t)(p - b);
+	/* read ahead when the structure runs low (unless the words fill the
+	 * room: long lines), and after the general parser */
+	if ((s->ev_nx - s->ev_x < FAST_MAX_EV &&
+	     (s->ev_x == s->ev_nx || s->ev_nw - s->ev_w < ZONE_EVW_FILL / 2)) ||
+	    s->evx[s->ev_x] < off || s->evs[s->ev_w] < off)
+		ev_refill(z, s, off);
+	uint32_t ex = s->ev_x, nx = s->ev_nx;
+	if (ex >= nx)
+		return FAST_NO;
+	unsigned char c0 = (unsigned char)*p;
+	bool blank_owner = c0 == ' ' || c0 == '\t';
+	if (!blank_owner && (b + s->evx[ex] == p || c0 == '$'))
+		return FAST_NO;  /* a blank line, a comment, a directive, ( ... */
+	/* the line end outside parentheses; comments */
+	uint32_t lend = s->evx[ex++];
+	unsigned nlines = 0, ncom = 0;
+	uint32_t com[2 * FAST_MAX_COM];
+	if (b[lend] != '\n') {
+		unsigned depth = 0;
 		for (;;) {
-			if (ev == 0)
-				return FAST_NO;  /* the record goes on past the window */
-			unsigned q = ctz128(ev);
-			u128 bit = (u128)1 << q;
-			char ch = p[q];
+			char ch = b[lend];
 			if (ch == '\n') {
-				if (depth == 0) {
-					lend = q;
+				if (depth == 0)
 					break;
-				}
 				nlines++;
-				ev &= ~bit;
 			} else if (ch == '(' && depth == 0) {
 				depth = 1;
-				ign |= bit;
-				ev &= ~bit;
 			} else if (ch == ')' && depth == 1) {
 				depth = 0;
-				ign |= bit;
-				ev &= ~bit;
-			} else if (ch == ';') {
-				u128 after = nl & ~((bit << 1) - 1);
-				if (after == 0)
-					return FAST_NO;
-				u128 range = ((u128)1 << ctz128(after)) - bit;
-				/* nothing but text in a comment */
-				for (u128 r = spec & range & ~bit; r != 0; r &= r - 1) {
-					unsigned k = ctz128(r);
-					if ((unsigned char)p[k] < 0x20 && p[k] != '\t')
+			} else if (ch == ';' && ncom < FAST_MAX_COM) {
+				/* nothing but text up to the line end */
+				com[2 * ncom] = lend;
+				for (;;) {
+					if (ex >= nx)
 						return FAST_NO;
+					unsigned char cc = (unsigned char)b[s->evx[ex]];
+					if (cc == '\n')
+						break;
+					if (cc < 0x20)
+						return FAST_NO;
+					ex++;
 				}
-				ign |= range;
-				ev &= ~range;
+				com[2 * ncom + 1] = s->evx[ex];
+				ncom++;
 			} else {
 				return FAST_NO;
 			}
-		}
-		spec |= ign;
-	}
-	unsigned cend = lend;
-	u128 word = ~(blank | nl | spec) & (((u128)1 << cend) - 1);
-	if (word == 0)
-		return FAST_NO;  /* a blank line or a comment: the general path */
-	/* the words: runs of ones; starts and ends are the edges of the mask */
-	unsigned ts[FAST_MAX_TOK], tn[FAST_MAX_TOK], nt = 0;
-	if (cend < 64) {
-		uint64_t w = (uint64_t)word;
-		uint64_t starts = w & ~(w << 1), ends = ~w & (w << 1);
-		ends |= (uint64_t)1 << cend;  /* the last word ends at cend */
-		while (starts != 0) {
-			if (nt == FAST_MAX_TOK)
+			if (ex >= nx)
 				return FAST_NO;
-			unsigned st = (unsigned)__builtin_ctzll(starts);
-			unsigned en = (unsigned)__builtin_ctzll(ends);
-			ts[nt] = st;
-			tn[nt] = en - st;
-			nt++;
-			starts &= starts - 1;
-			ends &= ends - 1;
+			lend = s->evx[ex++];
 		}
+	}
+	if (lend - off > FAST_MAX_SPAN)
+		return FAST_NO;  /* long: the general path */
+	/* the words before lend (but those in comments): ts[i] and te[i] */
+	uint32_t ew = s->ev_w;
+	const uint32_t *ts = s->evs + ew, *te = s->eve + ew;
+	unsigned nt;
+	uint32_t tsb[FAST_MAX_TOK], teb[FAST_MAX_TOK];
+	if (ncom == 0) {
+		/* the starts are sorted, and UINT32_MAX for 8 entries after the
+		 * last: count the first 8 without branches */
+		nt = (ts[0] < lend) + (ts[1] < lend) + (ts[2] < lend) + (ts[3] < lend) + (ts[4] < lend) +
+		     (ts[5] < lend) + (ts[6] < lend) + (ts[7] < lend);
+		if (nt == 8)
+			while (ts[nt] < lend)
+				nt++;
+		ew += nt;
 	} else {
-		while (word != 0) {
-			if (nt == FAST_MAX_TOK)
-				return FAST_NO;
-			unsigned st = ctz128(word);
-			u128 rest = ~word & ~(((u128)1 << st) - 1);
-			unsigned en = ctz128(rest);  /* rest has bit `cend` or above set */
-			ts[nt] = st;
-			tn[nt] = en - st;
+		unsigned ci = 0;
+		nt = 0;
+		for (; s->evs[ew] < lend; ew++) {
+			uint32_t ws = s->evs[ew];
+			while (ci < ncom && ws > com[2 * ci + 1])
+				ci++;
+			if (ci < ncom && ws > com[2 * ci])
+				continue;
+			tsb[nt & (FAST_MAX_TOK - 1)] = ws;
+			teb[nt & (FAST_MAX_TOK - 1)] = s->eve[ew];
 			nt++;
-			word &= ~(((u128)1 << en) - 1);
 		}
+		if (nt > FAST_MAX_TOK)
+			return FAST_NO;
+		ts = tsb;
+		te = teb;
 	}
+	if (nt == 0)
+		return FAST_NO;  /* blanks and comments only */
 	unsigned t = 0;
-	bool blank_owner = ts[0] != 0;
 	name_t *owner;
 	if (blank_owner) {
 		if (!z->have_owner)
 			return FAST_NO;
 		owner = z->owner;
 	} else {
-		if (p[0] == '$')
-			return FAST_NO;
-		if (!fast_name(p, tn[0], &z->origin, z->owner_new))
+		if (!zfast_name(z, p, te[0] - ts[0], z->owner_new))
 			return FAST_NO;
 		owner = z->owner_new;
 		t = 1;
@@ -1725,9 +2042,9 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	for (;; t++) {
 		if (t >= nt)
 			return FAST_NO;
-		const char *w = p + ts[t];
+		const char *w = b + ts[t];
 		unsigned char f = (unsigned char)w[0];
-		if (tn[t] == 2) {
+		if ((te[t] - ts[t]) == 2) {
 			/* IN, NS and DS, in any case, make up most of a TLD zone */
 			unsigned two = ((unsigned)(unsigned char)w[0] | (unsigned)(unsigned char)w[1] << 8) | 0x2020u;
 			if (two == ('i' | 'n' << 8) && !have_class) {
@@ -1744,23 +2061,32 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 				t++;
 				break;
 			}
+		} else if (te[t] - ts[t] == 1 && (f | 0x20) == 'a') {
+			type = ZONE_T_A;
+			t++;
+			break;
+		} else if (te[t] - ts[t] == 4) {
+			uint32_t four;
+			memcpy(&four, w, 4);
+			if ((four | 0x20202020u) == ('a' | 'a' << 8 | 'a' << 16 | (uint32_t)'a' << 24)) {
+				type = ZONE_T_AAAA;
+				t++;
+				break;
+			}
 		}
 		if (f >= '0' && f <= '9') {
 			if (have_ttl)
 				return FAST_NO;
-			/* seconds as plain digits, else units (1d2h) */
-			uint32_t v = 0;
-			unsigned i = 0;
-			for (; i < tn[t] && i < 9 && (unsigned)(w[i] - '0') <= 9; i++)
-				v = v * 10 + (uint32_t)(w[i] - '0');
-			if (i == tn[t])
-				ttl = v;
-			else if (!parse_ttl(w, tn[t], &ttl))
-				return FAST_NO;
+			/* seconds as up to 8 plain digits, else units (1d2h) */
+			uint32_t len = te[t] - ts[t];
+			if (len > 8 || !digits8(w, len, &ttl)) {
+				if (!parse_ttl(w, len, &ttl))
+					return FAST_NO;
+			}
 			have_ttl = true;
-		} else if (!have_class && parse_class(w, tn[t], &rclass)) {
+		} else if (!have_class && parse_class(w, (te[t] - ts[t]), &rclass)) {
 			have_class = true;
-		} else if (zone_type_from_text(w, tn[t], &type) == TS_OK) {
+		} else if (zone_type_from_text(w, (te[t] - ts[t]), &type) == TS_OK) {
 			t++;
 			break;
 		} else {
@@ -1769,7 +2095,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	}
 	if (t >= nt)
 		return FAST_NO;
-	if (tn[t] == 2 && p[ts[t]] == '\\')
+	if ((te[t] - ts[t]) == 2 && b[ts[t]] == '\\')
 		return FAST_NO;  /* RFC 3597 form */
 	zone_rr_t *rr = &z->rr;
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0) {
@@ -1777,8 +2103,8 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		for (unsigned k = t; k < nt; k++) {
 			if (k > t)
 				z->text[n++] = ' ';
-			memcpy(z->text + n, p + ts[k], tn[k]);
-			n += tn[k];
+			memcpy(z->text + n, b + ts[k], (te[k] - ts[k]));
+			n += (te[k] - ts[k]);
 		}
 		z->text[n] = '\0';
 		rr->rdata = z->text;
@@ -1790,26 +2116,26 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		uint64_t v;
 		switch (type) {
 		case ZONE_T_NS:
-			if (nt - t != 1 || !fast_name(p + ts[t], tn[t], &z->origin, &z->n1))
+			if (nt - t != 1 || !zfast_name(z, b + ts[t], te[t] - ts[t], &z->n1))
 				return FAST_NO;
 			rr->rd.ns.name = z->n1.text;
 			rr->rd.ns.len = z->n1.len;
 			break;
 		case ZONE_T_DS: {
-			if (nt - t < 4 || !dec(p + ts[t], tn[t], 65535, &v))
+			if (nt - t < 4 || !dec(b + ts[t], (te[t] - ts[t]), 65535, &v))
 				return FAST_NO;
 			rr->rd.ds.key_tag = (uint16_t)v;
-			if (!parse_alg(p + ts[t + 1], tn[t + 1], &rr->rd.ds.algorithm) ||
-			    !dec(p + ts[t + 2], tn[t + 2], 255, &v))
+			if (!parse_alg(b + ts[t + 1], (te[t + 1] - ts[t + 1]), &rr->rd.ds.algorithm) ||
+			    !dec(b + ts[t + 2], (te[t + 2] - ts[t + 2]), 255, &v))
 				return FAST_NO;
 			rr->rd.ds.digest_type = (uint8_t)v;
 			size_t n = 0;
 			bool bad = false;
 			for (unsigned k = t + 3; k < nt; k++) {
-				const unsigned char *h = (const unsigned char *)p + ts[k];
-				if (tn[k] % 2 != 0)
+				const unsigned char *h = (const unsigned char *)b + ts[k];
+				if ((te[k] - ts[k]) % 2 != 0)
 					return FAST_NO;
-				for (unsigned i = 0; i < tn[k]; i += 2) {
+				for (unsigned i = 0; i < (te[k] - ts[k]); i += 2) {
 					unsigned hi = hexv[h[i]], lo = hexv[h[i + 1]];
 					bad |= (hi == 0) | (lo == 0);
 					z->rdata[n++] = (uint8_t)((hi - 1) << 4 | ((lo - 1) & 0xf));
@@ -1824,10 +2150,10 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		case ZONE_T_A:
 		case ZONE_T_AAAA: {
 			char buf[64];
-			if (nt - t != 1 || tn[t] >= sizeof(buf))
+			if (nt - t != 1 || (te[t] - ts[t]) >= sizeof(buf))
 				return FAST_NO;
-			memcpy(buf, p + ts[t], tn[t]);
-			buf[tn[t]] = '\0';
+			memcpy(buf, b + ts[t], (te[t] - ts[t]));
+			buf[(te[t] - ts[t])] = '\0';
 			if (inet_pton(type == ZONE_T_A ? AF_INET : AF_INET6, buf, rr->rd.addr.bytes) != 1)
 				return FAST_NO;
 			rr->rd.addr.len = type == ZONE_T_A ? 4 : 16;
@@ -1855,9 +2181,11 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	rr->ttl = ttl;
 	rr->file = s->name;
 	rr->line = s->line;
-	s->p = p + lend + 1;
+	s->p = b + lend + 1;
 	s->ls = s->p;
 	s->line += 1 + nlines;
+	s->ev_x = ex;
+	s->ev_w = ew;
 	if (!blank_owner) {
 		z->owner_new = z->owner;
 		z->owner = owner;
@@ -2812,6 +3140,7 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name, int fd, co
 		wz->fn = z->fn;
 		wz->user = z->user;
 		wz->max_depth = z->max_depth;
+		wz->simd = z->simd;
 		wz->owner = &wz->own_a;
 		wz->owner_new = &wz->own_b;
 		wz->w = w;
@@ -2874,6 +3203,9 @@ static int run(ts_input_t *in, const char *name, const char *path, const void *m
 	z->fn = fn;
 	z->user = user;
 	z->max_depth = z->o->include_depth != 0 ? z->o->include_depth : TS_MAX_INCLUDE_DEPTH;
+#if defined(__SSE2__)
+	z->simd = zone_simd();
+#endif
 	z->owner = &z->own_a;
 	z->owner_new = &z->own_b;
 	name_root(&z->origin);

@@ -271,6 +271,131 @@ static void test_scan_syntax(void **state)
 	expect_records("; only\n\n   \n", NULL, "");
 }
 
+/* The fast path's event reader (AVX-512, AVX2 or SSE2, whichever the
+ * machine has; TLDSEC_ZONE_SIMD keeps it to less): words across 64-byte
+ * chunks, TTLs of 1 to 10 digits, records of more than 8 and 16 words,
+ * comments inside parentheses (more than the fast path keeps), a blank
+ * owner, records longer than the fast path takes, lines of many words;
+ * names of 62 to 67 bytes; the same records at
+ * every level, each checked against what the generator wrote. */
+static void test_scan_fast_path(void **state)
+{
+	(void)state;
+	static const char *pads[] = { " ", "\t", "  \t", "      ", "\t\t\t", " \t " };
+	static const struct { const char *text; unsigned value; } ttls[] = {
+		{ "0", 0 }, { "00000300", 300 }, { "99999999", 99999999 }, { "123456789", 123456789 },
+		{ "7", 7 }, { "1d", 86400 }, { "4294967295", 4294967295u }, { "2W", 1209600 },
+		{ "1h1M", 3660 }, { "12345678", 12345678 },
+	};
+	dbuf_t text, want, got;
+	dbuf_init(&text, 1u << 26);
+	dbuf_init(&want, 1u << 26);
+	dbuf_init(&got, 1u << 26);
+	static const char longl[] = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxY";
+	static const char longl_lc[] = "abcdefghijklmnopqrstuvwxyz0123456789-_abcdefghijklmnopqrstuvwxy";
+	char owner[128] = "";
+	char longc[5001];
+	memset(longc, 'c', sizeof(longc) - 1);
+	longc[sizeof(longc) - 1] = '\0';
+	unsigned long line = 1;
+	for (unsigned i = 0; i < 3000; i++) {
+		const char *p1 = pads[i % 6], *p2 = pads[(i / 6) % 6];
+		char ttl[16];
+		unsigned tv;
+		if (i % 3 == 0) {
+			tv = ttls[(i / 3) % 10].value;
+			snprintf(ttl, sizeof(ttl), "%s", ttls[(i / 3) % 10].text);
+		} else {
+			tv = (i * 7919u) % (i % 2 ? 100000000u : 1000u);
+			snprintf(ttl, sizeof(ttl), "%u", tv);
+		}
+		int ret = TS_OK;
+		unsigned long lines = 1;
+		switch (i % 7) {
+		case 0:
+			/* a label of 63 bytes in front of some: names of 62 to 67 bytes */
+			ret = dbuf_addf(&text, "%.*s%sN%u%s%s%sIN%sNS%sns%u.X.\n", i % 4 == 0 ? 58 + (int)(i % 6) : 0,
+			                longl, i % 4 == 0 ? "." : "", i, p1, ttl, p2, p1, p2, i);
+			snprintf(owner, sizeof(owner), "%.*s%sn%u.ex", i % 4 == 0 ? 58 + (int)(i % 6) : 0, longl_lc,
+			         i % 4 == 0 ? "." : "", i);
+			if (ret == TS_OK)
+				ret = dbuf_addf(&want, "%s %u NS 1 t.zone:%lu ns=ns%u.x\n", owner, tv, line, i);
+			break;
+		case 1:
+			/* a blank owner: the previous record's */
+			ret = dbuf_addf(&text, "%s%s%sin%sns%s( ns%u.y. )\n", p1, ttl, p2, p1, p2, i);
+			if (ret == TS_OK)
+				ret = dbuf_addf(&want, "%s %u NS 1 t.zone:%lu ns=ns%u.y\n", owner, tv, line, i);
+			break;
+		case 2:
+			ret = dbuf_addf(&text, "n%u%s%s IN NS ( ns%u.z. ; one\n%s) ; two\n", i, p1, ttl, i, p2);
+			if (ret == TS_OK)
+				ret = dbuf_addf(&want, "n%u.ex %u NS 1 t.zone:%lu ns=ns%u.z\n", i, tv, line, i);
+			lines = 2;
+			break;
+		case 3:
+			/* 16 words */
+			ret = dbuf_addf(&text, "n%u%s%s%sDS %u 8 2 ab cd ef 01 23 45 67 89 ab CD\n", i, p1, ttl, p2,
+			                i);
+			if (ret == TS_OK)
+				ret = dbuf_addf(&want, "n%u.ex %u DS 1 t.zone:%lu ds=%u/8/2/abcdef0123456789abcd\n", i,
+				                tv, line, i);
+			break;
+		case 4:
+			/* 17 words: more than the fast path keeps with comments */
+			ret = dbuf_addf(&text, "n%u %s DS ( %u 8 2 ; x\n ab cd ef 01 23 45 67 89 ab cd ef )\n", i,
+			                ttl, i);
+			if (ret == TS_OK)
+				ret = dbuf_addf(&want, "n%u.ex %u DS 1 t.zone:%lu ds=%u/8/2/abcdef0123456789abcdef\n", i,
+				                tv, line, i);
+			lines = 2;
+			break;
+		case 5:
+			/* five comments */
+			ret = dbuf_addf(&text, "n%u %s DS ( %u ; a\n 8 ; b\n 2 ; c\n abcd ; d\n ef ) ; e\n", i, ttl,
+			                i);
+			if (ret == TS_OK)
+				ret = dbuf_addf(&want, "n%u.ex %u DS 1 t.zone:%lu ds=%u/8/2/abcdef\n", i, tv, line, i);
+			lines = 5;
+			break;
+		default:
+			/* longer than the fast path takes */
+			ret = dbuf_addf(&text, "n%u %s NS ( ns%u.w. ; %s\n )\n", i, ttl, i, i % 14 == 6 ? longc : "");
+			if (ret == TS_OK)
+				ret = dbuf_addf(&want, "n%u.ex %u NS 1 t.zone:%lu ns=ns%u.w\n", i, tv, line, i);
+			lines = 2;
+			break;
+		}
+		assert_int_equal(ret, TS_OK);
+		line += lines;
+	}
+	/* long lines: more words than structure read ahead */
+	for (unsigned i = 0; i < 150; i++, line++) {
+		assert_int_equal(dbuf_addf(&text, "t%u 60 TXT", i), TS_OK);
+		for (unsigned k = 0; k < 30 + i % 40; k++)
+			assert_int_equal(dbuf_addf(&text, " w%u", k), TS_OK);
+		assert_int_equal(dbuf_addf(&text, "\n"), TS_OK);
+		assert_int_equal(dbuf_addf(&want, "t%u.ex 60 TXT 1 t.zone:%lu\n", i, line), TS_OK);
+	}
+	static const char *levels[] = { "sse2", "avx2", NULL };
+	for (unsigned k = 0; k < 3; k++) {
+		if (levels[k] != NULL)
+			assert_int_equal(setenv("TLDSEC_ZONE_SIMD", levels[k], 1), 0);
+		else
+			assert_int_equal(unsetenv("TLDSEC_ZONE_SIMD"), 0);
+		for (unsigned threads = 1; threads <= 2; threads++) {
+			int ret = scan_text(dbuf_str(&text), "ex.", threads, &got);
+			if (ret != TS_OK)
+				fail_msg("%s: scan failed (%d): %s:%lu:%lu: %s", levels[k] ? levels[k] : "best", ret,
+				         logged.file, logged.line, logged.col, logged.msg);
+			assert_string_equal(dbuf_str(&got), dbuf_str(&want));
+		}
+	}
+	dbuf_free(&text);
+	dbuf_free(&want);
+	dbuf_free(&got);
+}
+
 static void test_scan_errors(void **state)
 {
 	(void)state;
@@ -730,6 +855,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_name_wire_and_relations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_syntax, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_fast_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_include, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_blocks_threads_gzip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_stop_and_oom, setup, teardown),
