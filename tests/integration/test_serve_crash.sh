@@ -51,7 +51,8 @@ t0=$(date +%s%N)
 serve_stop
 t1=$(date +%s%N)
 wait "$LPID"
-[[ $SRC -eq 0 ]] && ok "SIGTERM under load: exit 0" || not_ok "SIGTERM under load: exit 0" "exit $SRC"
+[[ $SRC -eq 0 ]] && ok "SIGTERM under load: exit 0" ||
+	not_ok "SIGTERM under load: exit 0" "exit $SRC" "$(tail -20 "$WORK/serve.err")"
 (( (t1 - t0) / 1000000 < 5000 )) && ok "SIGTERM under load: stopped in $(( (t1 - t0) / 1000000 )) ms" ||
 	not_ok "SIGTERM under load: stopped within 5 s" "$(( (t1 - t0) / 1000000 )) ms"
 python3 - "$DB" acked >missing <<'P'
