@@ -2339,25 +2339,29 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 		memcpy(o, z->origin.text, z->origin.len + 1);
 		o += z->origin.len + 1;
 	}
-	evrec_t h = { .line = rr->line, .ttl = rr->ttl, .type = rr->type, .rclass = rr->rclass,
-	              .owner_len = (uint16_t)rr->owner_len };
+	/* The header's fields go straight to the buffer: built on the stack
+	 * and copied whole, its narrow stores followed by one wide load
+	 * stalled store forwarding (half of ev_put's time). */
+	uint8_t flags = 0;
+	uint16_t v1 = 0, v2 = 0;
+	uint32_t tlen = 0;
 	const char *v1p = NULL, *v2p = NULL;
 	if (rr->decoded) {
-		h.flags |= EVF_DECODED;
+		flags |= EVF_DECODED;
 		switch (rr->type) {
 		case ZONE_T_NS:
 			v1p = rr->rd.ns.name;
-			h.v1 = (uint16_t)rr->rd.ns.len;
+			v1 = (uint16_t)rr->rd.ns.len;
 			break;
 		case ZONE_T_DS:
 			v1p = (const char *)rr->rd.ds.digest;
-			h.v1 = (uint16_t)rr->rd.ds.digest_len;
+			v1 = (uint16_t)rr->rd.ds.digest_len;
 			break;
 		case ZONE_T_SOA:
 			v1p = rr->rd.soa.mname;
-			h.v1 = (uint16_t)rr->rd.soa.mname_len;
+			v1 = (uint16_t)rr->rd.soa.mname_len;
 			v2p = rr->rd.soa.rname;
-			h.v2 = (uint16_t)rr->rd.soa.rname_len;
+			v2 = (uint16_t)rr->rd.soa.rname_len;
 			break;
 		default:
 			break;
@@ -2365,20 +2369,31 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 	}
 	if (z->owner_gen != w->ev_owner_gen) {
 		w->ev_owner_gen = z->owner_gen;
-		h.flags |= EVF_OWNER;
+		flags |= EVF_OWNER;
 	}
 	if (z->ttl_from & TTLF_PENDING)
-		h.flags |= EVF_PENDING;
+		flags |= EVF_PENDING;
 	if (z->ttl_from & TTLF_LOCAL)
-		h.flags |= EVF_LOCAL;
+		flags |= EVF_LOCAL;
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0 && rr->rdata != NULL) {
-		h.flags |= EVF_TEXT;
-		h.tlen = (uint32_t)rr->rdata_len;
+		flags |= EVF_TEXT;
+		tlen = (uint32_t)rr->rdata_len;
 	}
 	*o++ = EV_REC;
-	memcpy(o, &h, sizeof(h));
-	o += sizeof(h);
-	if (h.flags & EVF_OWNER)
+	uint16_t type = rr->type, rclass = rr->rclass, olen = (uint16_t)rr->owner_len;
+#define EV_SET(field, v) memcpy(o + offsetof(evrec_t, field), &(v), sizeof(v))
+	EV_SET(line, rr->line);
+	EV_SET(ttl, rr->ttl);
+	EV_SET(type, type);
+	EV_SET(rclass, rclass);
+	EV_SET(owner_len, olen);
+	EV_SET(v1, v1);
+	EV_SET(v2, v2);
+	EV_SET(flags, flags);
+	EV_SET(tlen, tlen);
+#undef EV_SET
+	o += sizeof(evrec_t);
+	if (flags & EVF_OWNER)
 		o = ev_str(o, rr->owner, rr->owner_len);
 	if (rr->decoded) {
 		if (rr->type != ZONE_T_NS) {
@@ -2386,11 +2401,11 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 			o += sizeof(rr->rd);
 		}
 		if (v1p != NULL)
-			o = ev_str(o, v1p, h.v1);
+			o = ev_str(o, v1p, v1);
 		if (v2p != NULL)
-			o = ev_str(o, v2p, h.v2);
+			o = ev_str(o, v2p, v2);
 	}
-	if (h.flags & EVF_TEXT)
+	if (flags & EVF_TEXT)
 		o = ev_str(o, rr->rdata, rr->rdata_len);
 	sl->evlen = (size_t)(o - sl->ev);
 	return TS_OK;
