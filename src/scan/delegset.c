@@ -25,16 +25,21 @@ typedef struct writer {
 	char pad[64];
 } writer_t;
 
+/* The fields every mark reads, the lock and the count every flush writes:
+ * on lines of their own. */
 struct delegset {
-	pthread_rwlock_t lock;     /* read: inserting a batch; write: growing */
 	_Atomic uint64_t *slot;
 	size_t mask;
-	_Atomic size_t used;
 	/* slot and mask again, for the prefetch outside the lock */
 	_Atomic(_Atomic uint64_t *) pslot;
 	_Atomic size_t pmask;
 	unsigned nw;
 	writer_t *w;
+	char pad1[64];
+	pthread_rwlock_t lock;     /* read: inserting a batch; write: growing */
+	char pad2[64];
+	_Atomic size_t used;
+	char pad3[64];
 };
 
 static int table_alloc(delegset_t *d, size_t slots)
