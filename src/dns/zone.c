@@ -260,6 +260,9 @@ typedef struct zslot {
 	zerrinfo_t err;
 	uint8_t *ev;               /* records of a speculative parse */
 	size_t evlen, evcap;
+	/* ev_put writes evlen at every record: a line apart from the next
+	 * slot's head, which the other worker reads as often */
+	char pad[64];
 } zslot_t;
 
 typedef struct zwork {
