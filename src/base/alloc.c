@@ -4,7 +4,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "base/alloc.h"
 
@@ -69,10 +68,6 @@ void *ts_zalloc_table(size_t n)
 	void *p = NULL;
 	if (posix_memalign(&p, huge, n) != 0)
 		return NULL;
-#ifdef MADV_HUGEPAGE
-	/* probed at random: huge pages spare the TLB misses (a hint only) */
-	(void)madvise(p, n, MADV_HUGEPAGE);
-#endif
 	/* The page faults of a large table take milliseconds, before any
 	 * parsing starts: a second thread takes half of them. */
 	struct zero_part half = { (char *)p + n / 2, n / 2 };

@@ -12,10 +12,11 @@ void ts_free(void *p);                    /* accepts NULL */
 char *ts_strdup(const char *s);           /* returns a new string the caller frees */
 char *ts_strndup(const char *s, size_t n);
 /* `n` zeroed bytes for a large table that is written at random: the pages
- * are written here, once, so the first write to each does not fault again in
- * the hot loop (where, with other threads running, it costs a TLB flush on
- * every CPU). Aligned to 2 MiB and advised to use huge pages (probed at
- * random, the table then misses the TLB less). Free with ts_free. */
+ * are written here, once, by two threads when the table is large, so the
+ * first write to each does not fault again in the hot loop (where, with
+ * other threads running, it costs a TLB flush on every CPU). Small pages:
+ * huge pages (madvise) measured 2 ms for 16 MiB at best and 20-40 ms when
+ * the kernel had to find them, against a steady 5-6 ms. Free with ts_free. */
 void *ts_zalloc_table(size_t n);
 
 /* Test hook: the `n`th allocation from now (1-based) and every one after it
