@@ -36,9 +36,13 @@ trap 'rm -rf "$tmp"' EXIT
 best() {
 	local b=999999 rss=0 cpu=0
 	for ((i = 0; i < RUNS; i++)); do
+		local t0=$EPOCHREALTIME
 		/usr/bin/time -f '%e %M %U %S' -o "$tmp/t" "$@" >"$tmp/o" 2>"$tmp/err" || {
 			echo "run-zone: failed: $*" >&2; cat "$tmp/err" >&2; exit 1; }
+		local t1=$EPOCHREALTIME
 		read -r s k u y <"$tmp/t"
+		# elapsed to the millisecond (time's %e has two decimals)
+		s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 		if awk -v s="$s" -v b="$b" 'BEGIN { exit !(s < b) }'; then
 			b=$s; rss=$k; cpu=$(awk -v u="$u" -v y="$y" 'BEGIN { printf "%.2f", u + y }')
 			cp "$tmp/o" "$tmp/out"
