@@ -1334,6 +1334,47 @@ static void commit(zsrc_t *s, const cur_t *c)
 }
 
 /* Parses one line or record at the committed position of the top source. */
+/* The record's fields once parsed; its TTL from the record, $TTL, the last
+ * TTL or the default (RFC 2308), and how it was found (for a speculative
+ * parse, which learns $TTL and the last TTL only later). */
+static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t *rr, const name_t *owner,
+                                                          uint16_t type, uint16_t rclass, bool have_ttl,
+                                                          uint32_t ttl, const char *file, unsigned long line)
+{
+	uint8_t ttl_from = 0;
+	if (have_ttl) {
+		z->have_last_ttl = true;
+		z->last_ttl = ttl;
+	} else {
+		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
+		ttl_from = z->have_ttl_dir ? 0 : z->have_last_ttl ? TTLF_PENDING | TTLF_LOCAL : TTLF_PENDING;
+	}
+	z->ttl_from = ttl_from;
+	rr->owner = owner->text;
+	rr->owner_len = owner->len;
+	rr->origin = z->origin.text;
+	rr->origin_len = z->origin.len;
+	rr->type = type;
+	rr->rclass = rclass;
+	rr->ttl = ttl;
+	rr->file = file;
+	rr->line = line;
+}
+
+/* A written-out owner becomes the current one (the old buffer is the next
+ * record's scratch); then the record goes out. */
+static inline __attribute__((always_inline)) int take_owner_emit(zscan_t *z, zone_rr_t *rr, name_t *owner,
+                                                                 bool blank_owner)
+{
+	if (!blank_owner) {
+		z->owner_new = z->owner;
+		z->owner = owner;
+		z->have_owner = true;
+		z->owner_gen++;
+	}
+	return emit(z, rr);
+}
+
 static int parse_one(zscan_t *z)
 {
 	zsrc_t *s = z->top;
@@ -1439,37 +1480,14 @@ static int parse_one(zscan_t *z)
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
 		rdata_tokens(z, &rcur);
 
-	uint8_t ttl_from = 0;
-	if (have_ttl) {
-		z->have_last_ttl = true;
-		z->last_ttl = ttl;
-	} else {
-		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
-		ttl_from = z->have_ttl_dir ? 0 : z->have_last_ttl ? TTLF_PENDING | TTLF_LOCAL : TTLF_PENDING;
-	}
-	z->ttl_from = ttl_from;
-	rr->owner = owner->text;
-	rr->owner_len = owner->len;
-	rr->origin = z->origin.text;
-	rr->origin_len = z->origin.len;
-	rr->type = type;
-	rr->rclass = rclass;
-	rr->ttl = ttl;
-	rr->file = s->name;
-	rr->line = line;
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s->name, line);
 	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
 		/* the same bound wherever the record lies, not only across blocks */
 		zlog_pos(z, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
 		return TS_ELIMIT;
 	}
 	commit(s, c);
-	if (!blank_owner) {
-		z->owner_new = z->owner;
-		z->owner = owner;
-		z->have_owner = true;
-		z->owner_gen++;
-	}
-	return emit(z, rr);
+	return take_owner_emit(z, rr, owner, blank_owner);
 }
 
 /* ---------------------------------------------------------------- fast path
@@ -2166,36 +2184,13 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
 		}
 	}
-	uint8_t ttl_from = 0;
-	if (have_ttl) {
-		z->have_last_ttl = true;
-		z->last_ttl = ttl;
-	} else {
-		ttl = z->have_ttl_dir ? z->ttl_dir : z->have_last_ttl ? z->last_ttl : z->o->default_ttl;
-		ttl_from = z->have_ttl_dir ? 0 : z->have_last_ttl ? TTLF_PENDING | TTLF_LOCAL : TTLF_PENDING;
-	}
-	z->ttl_from = ttl_from;
-	rr->owner = owner->text;
-	rr->owner_len = owner->len;
-	rr->origin = z->origin.text;
-	rr->origin_len = z->origin.len;
-	rr->type = type;
-	rr->rclass = rclass;
-	rr->ttl = ttl;
-	rr->file = s->name;
-	rr->line = s->line;
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s->name, s->line);
 	s->p = b + lend + 1;
 	s->ls = s->p;
 	s->line += 1 + nlines;
 	s->ev_x = ex;
 	s->ev_w = ew;
-	if (!blank_owner) {
-		z->owner_new = z->owner;
-		z->owner = owner;
-		z->have_owner = true;
-		z->owner_gen++;
-	}
-	return emit(z, rr);
+	return take_owner_emit(z, rr, owner, blank_owner);
 }
 #endif
 
