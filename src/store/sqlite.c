@@ -1590,6 +1590,20 @@ static int prep_range(sq_t *s, const char *sql, int64_t from, int64_t to, sqlite
 	return TS_OK;
 }
 
+/* Every row of `sql` for the range [from, to) ?1 ?2, read by fn into rec
+ * and handed to cb. */
+static int each_range(sq_t *s, const char *sql, int64_t from, int64_t to, void *rec, row_fn fn,
+                      int (*cb)(void *, const void *), void *user)
+{
+	sqlite3_stmt *q = NULL;
+	int ret = prep_range(s, sql, from, to, &q);
+	if (ret != TS_OK)
+		return ret;
+	ret = each(s, q, rec, fn, cb, user);
+	sqlite3_finalize(q);
+	return ret;
+}
+
 static int row_stats_case(sqlite3_stmt *q, arena_t *a, store_stats_case_t *c)
 {
 	bool oom = false;
@@ -1606,17 +1620,11 @@ static int row_stats_case(sqlite3_stmt *q, arena_t *a, store_stats_case_t *c)
 
 static int sq_stats_cases(store_t *st, int64_t from, int64_t to, store_stats_case_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_stats_case_t c;
-	int ret = prep_range(s, "SELECT threat, priority, received_at, ack_due, response_due, acked_at,"
-	                        " assessed_at, closed_at FROM cases"
-	                        " WHERE received_at < ?2 AND (closed_at IS NULL OR closed_at >= ?1)", from, to, &q);
-	if (ret != TS_OK)
-		return ret;
-	ret = each(s, q, &c, ROW(row_stats_case), CB(cb), user);
-	sqlite3_finalize(q);
-	return ret;
+	return each_range(SQ(st), "SELECT threat, priority, received_at, ack_due, response_due, acked_at,"
+	                  " assessed_at, closed_at FROM cases"
+	                  " WHERE received_at < ?2 AND (closed_at IS NULL OR closed_at >= ?1)",
+	                  from, to, &c, ROW(row_stats_case), CB(cb), user);
 }
 
 /* The (origin, tier) groups of the links, counted here: a handful of groups
@@ -1716,16 +1724,10 @@ static int row_stats_action(sqlite3_stmt *q, arena_t *a, store_action_t *x)
 
 static int sq_stats_actions(store_t *st, int64_t from, int64_t to, store_action_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_action_t x;
-	int ret = prep_range(s, "SELECT id, case_id, kind, created_at, undone_at FROM actions"
-	                        " WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id", from, to, &q);
-	if (ret != TS_OK)
-		return ret;
-	ret = each(s, q, &x, ROW(row_stats_action), CB(cb), user);
-	sqlite3_finalize(q);
-	return ret;
+	return each_range(SQ(st), "SELECT id, case_id, kind, created_at, undone_at FROM actions"
+	                  " WHERE created_at >= ?1 AND created_at < ?2 ORDER BY id",
+	                  from, to, &x, ROW(row_stats_action), CB(cb), user);
 }
 
 static int row_stats_registrar(sqlite3_stmt *q, arena_t *a, store_stats_registrar_t *r)
@@ -1763,17 +1765,11 @@ static int row_stats_reg_hit(sqlite3_stmt *q, arena_t *a, store_stats_reg_hit_t 
  * a binary search per hit among a few hundred registrars). */
 static int sq_stats_reg_hits(store_t *st, int64_t from, int64_t to, store_stats_reg_hit_cb cb, void *user)
 {
-	sq_t *s = SQ(st);
-	sqlite3_stmt *q = NULL;
 	store_stats_reg_hit_t h;
-	int ret = prep_range(s, "SELECT r.registrar_id, r.created, c.received_at"
-	                        " FROM cases c JOIN registrations r ON r.domain = c.domain"
-	                        " WHERE c.received_at >= ?1 AND c.received_at < ?2", from, to, &q);
-	if (ret != TS_OK)
-		return ret;
-	ret = each(s, q, &h, ROW(row_stats_reg_hit), CB(cb), user);
-	sqlite3_finalize(q);
-	return ret;
+	return each_range(SQ(st), "SELECT r.registrar_id, r.created, c.received_at"
+	                  " FROM cases c JOIN registrations r ON r.domain = c.domain"
+	                  " WHERE c.received_at >= ?1 AND c.received_at < ?2",
+	                  from, to, &h, ROW(row_stats_reg_hit), CB(cb), user);
 }
 
 static const store_ops_t sqlite_ops = {
