@@ -422,8 +422,8 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	}
 	/* Without --record the records go to the callback from every parsing
 	 * thread at once (zone.h's parallel_callback): the engine's lookups are
-	 * thread-safe and each thread counts delegations in a set of its own.
-	 * With --record the zone statistics want the records in order. */
+	 * thread-safe, the delegation table takes marks from every thread (one
+	 * writer each) and each thread keeps its last owner. With --record the zone statistics want the records in order. */
 	bool parallel = threads > 1 && !record && plain_file(r.zone_path);
 	r.nmemo = parallel ? (unsigned)threads : 1;
 	r.memo = ts_calloc(r.nmemo, sizeof(*r.memo));

@@ -28,11 +28,10 @@ typedef struct writer {
 /* The fields every mark reads, the lock and the count every flush writes:
  * on lines of their own. */
 struct delegset {
-	_Atomic uint64_t *slot;
-	size_t mask;
-	/* slot and mask again, for the prefetch outside the lock */
-	_Atomic(_Atomic uint64_t *) pslot;
-	_Atomic size_t pmask;
+	/* atomic, since a mark reads them for its prefetch outside the lock
+	 * (and a flush its load test) while a grow may change them */
+	_Atomic(_Atomic uint64_t *) slot;
+	_Atomic size_t mask;
 	unsigned nw;
 	writer_t *w;
 	char pad1[64];
@@ -42,14 +41,23 @@ struct delegset {
 	char pad3[64];
 };
 
+static _Atomic uint64_t *table(delegset_t *d)
+{
+	return atomic_load_explicit(&d->slot, memory_order_relaxed);
+}
+
+static size_t mask_of(delegset_t *d)
+{
+	return atomic_load_explicit(&d->mask, memory_order_relaxed);
+}
+
 static int table_alloc(delegset_t *d, size_t slots)
 {
-	d->slot = ts_zalloc_table(slots * sizeof(uint64_t));
-	if (d->slot == NULL)
+	_Atomic uint64_t *t = ts_zalloc_table(slots * sizeof(uint64_t));
+	if (t == NULL)
 		return TS_ENOMEM;
-	d->mask = slots - 1;
-	atomic_store_explicit(&d->pslot, d->slot, memory_order_relaxed);
-	atomic_store_explicit(&d->pmask, d->mask, memory_order_relaxed);
+	atomic_store_explicit(&d->slot, t, memory_order_relaxed);
+	atomic_store_explicit(&d->mask, slots - 1, memory_order_relaxed);
 	return TS_OK;
 }
 
@@ -85,7 +93,7 @@ void delegset_free(delegset_t **dp)
 		return;
 	delegset_t *d = *dp;
 	pthread_rwlock_destroy(&d->lock);
-	ts_free((void *)d->slot);
+	ts_free((void *)table(d));
 	ts_free(d->w);
 	ts_free(d);
 	*dp = NULL;
@@ -125,22 +133,18 @@ static int grow(delegset_t *d)
 {
 	int ret = TS_OK;
 	pthread_rwlock_wrlock(&d->lock);
-	while ((atomic_load(&d->used) + (size_t)PENDING * d->nw) * 4 > (d->mask + 1) * 3) {
-		_Atomic uint64_t *old = d->slot;
-		size_t old_slots = d->mask + 1;
+	while ((atomic_load(&d->used) + (size_t)PENDING * d->nw) * 4 > (mask_of(d) + 1) * 3) {
+		_Atomic uint64_t *old = table(d);
+		size_t old_slots = mask_of(d) + 1;
 		if (table_alloc(d, old_slots * 2) != TS_OK) {
-			d->slot = old;
-			d->mask = old_slots - 1;
-			atomic_store_explicit(&d->pslot, d->slot, memory_order_relaxed);
-			atomic_store_explicit(&d->pmask, d->mask, memory_order_relaxed);
-			ret = TS_ENOMEM;
+			ret = TS_ENOMEM;  /* the old table stays */
 			break;
 		}
 		uint64_t prev;
 		for (size_t i = 0; i < old_slots; i++) {
 			uint64_t s = atomic_load_explicit(&old[i], memory_order_relaxed);
 			if (s != 0)
-				(void)insert(d->slot, d->mask, KEY(s), (unsigned)(s & 3), &prev);
+				(void)insert(table(d), mask_of(d), KEY(s), (unsigned)(s & 3), &prev);
 		}
 		ts_free((void *)old);
 	}
@@ -155,17 +159,19 @@ static int flush(delegset_t *d, writer_t *w)
 	if (w->npending == 0)
 		return TS_OK;
 	if ((atomic_load_explicit(&d->used, memory_order_relaxed) + (size_t)PENDING * d->nw) * 4 >
-	    (d->mask + 1) * 3) {
+	    (mask_of(d) + 1) * 3) {
 		int ret = grow(d);
 		if (ret != TS_OK)
 			return ret;
 	}
 	pthread_rwlock_rdlock(&d->lock);
+	_Atomic uint64_t *slot = table(d);
+	size_t mask = mask_of(d);
 	size_t added = 0;
 	for (size_t k = 0; k < w->npending; k++) {
 		unsigned flag = (unsigned)(w->pending[k] & 3);
 		uint64_t old;
-		added += insert(d->slot, d->mask, KEY(w->pending[k]), flag, &old);
+		added += insert(slot, mask, KEY(w->pending[k]), flag, &old);
 		uint64_t now = old | flag;
 		w->delegations += (now & DELEG_NS) && !(old & DELEG_NS);
 		w->ds += (now & 3) == 3 && (old & 3) != 3;
@@ -183,8 +189,8 @@ int delegset_mark(delegset_t *d, unsigned wi, uint64_t hash, unsigned flag)
 	if (key == 0)
 		key = 4;
 	/* the table may change under a concurrent grow: only a prefetch uses it */
-	_Atomic uint64_t *slot = atomic_load_explicit(&d->pslot, memory_order_relaxed);
-	size_t mask = atomic_load_explicit(&d->pmask, memory_order_relaxed);
+	_Atomic uint64_t *slot = table(d);
+	size_t mask = mask_of(d);
 	__builtin_prefetch((const void *)((uintptr_t)slot + ((size_t)(key >> 2) & mask) * sizeof(*slot)), 1);
 	w->pending[w->npending++] = key | flag;
 	return w->npending == PENDING ? flush(d, w) : TS_OK;
