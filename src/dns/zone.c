@@ -258,12 +258,18 @@ typedef struct zslot {
 	zstate_t out;              /* the state where the parse stopped */
 	name_t gorigin;            /* the $ORIGIN guessed */
 	zerrinfo_t err;
-	uint8_t *ev;               /* records of a speculative parse */
+	uint8_t *ev;               /* records of a speculative parse, and spec_fn's journal */
 	size_t evlen, evcap;
+	size_t urun, uend;         /* the last journal piece's header, and evlen after it */
+	uint64_t jrecs;            /* records given to spec_fn */
 	/* ev_put writes evlen at every record: a line apart from the next
 	 * slot's head, which the other worker reads as often */
 	char pad[64];
 } zslot_t;
+
+struct zone_journal {
+	zslot_t *sl;
+};
 
 typedef struct zwork {
 	struct zpar *par;
@@ -275,6 +281,7 @@ typedef struct zwork {
 	zerrinfo_t *err;           /* where errors go */
 	unsigned idx;              /* zone_rr_t.worker */
 	unsigned ev_owner_gen, ev_origin_gen;
+	zone_journal_t jr;         /* spec_fn's view of the slot */
 	/* ev_put writes the fields above at every owner: a line shared with
 	 * the next worker's cost ~15% of the parallel parse */
 	char pad[64];
@@ -2240,7 +2247,8 @@ static int scan(zscan_t *z)
 #define ZONE_NO_BLOCK UINT64_MAX
 #define ZONE_RA_TAIL  4096u                     /* tail read at first from a file or memory */
 
-enum { EV_REC = 1, EV_ORIGIN };
+enum { EV_REC = 1, EV_ORIGIN, EV_JOURNAL };
+#define EV_NO_RUN SIZE_MAX
 #define EVF_DECODED 1u
 #define EVF_OWNER   2u
 #define EVF_PENDING 4u
@@ -2409,10 +2417,45 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 	return TS_OK;
 }
 
+void zone_journal_put(zone_journal_t *j, const void *data, size_t len)
+{
+	zslot_t *sl = j->sl;
+	if (sl->urun != EV_NO_RUN && sl->uend == sl->evlen) {
+		/* the same piece goes on */
+		uint32_t n;
+		memcpy(&n, sl->ev + sl->urun + 1, sizeof(n));
+		n += (uint32_t)len;
+		memcpy(sl->ev + sl->urun + 1, &n, sizeof(n));
+	} else {
+		uint32_t n = (uint32_t)len;
+		sl->urun = sl->evlen;
+		sl->ev[sl->evlen] = EV_JOURNAL;
+		memcpy(sl->ev + sl->evlen + 1, &n, sizeof(n));
+		sl->evlen += 1 + sizeof(n);
+	}
+	memcpy(sl->ev + sl->evlen, data, len);
+	sl->evlen += len;
+	sl->uend = sl->evlen;
+}
+
+uint64_t zone_journal_block(const zone_journal_t *j)
+{
+	return j->sl->k;
+}
+
 static int emit(zscan_t *z, const zone_rr_t *rr)
 {
-	if (z->w != NULL && z->w->spec)
+	if (z->w != NULL && z->w->spec) {
+		zwork_t *w = z->w;
+		if (z->o->spec_fn != NULL && z->o->journal_fn != NULL) {
+			w->jr.sl = w->slot;
+			if (z->o->spec_fn(z->user, rr, &w->jr) == 0) {
+				w->slot->jrecs++;
+				return TS_OK;
+			}
+		}
 		return ev_put(z, rr);
+	}
 	z->tot.records++;
 	return z->fn(z->user, rr);
 }
@@ -2427,9 +2470,22 @@ static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st)
 	rr.worker = w->idx;
 	rr.origin = sl->gorigin.text;
 	rr.origin_len = sl->gorigin.len;
+	w->z->tot.records += sl->jrecs;
 	const uint8_t *o = sl->ev, *end = sl->ev + sl->evlen;
 	while (o < end) {
 		uint8_t kind = *o++;
+		if (kind == EV_JOURNAL) {
+			uint32_t n;
+			memcpy(&n, o, sizeof(n));
+			o += sizeof(n);
+			if (atomic_load_explicit(&P->stop_k, memory_order_relaxed) < sl->k)
+				return TS_OK;
+			int ret = P->o->journal_fn(P->user, w->idx, o, n);
+			if (ret != TS_OK)
+				return ret;
+			o += n;
+			continue;
+		}
 		if (kind == EV_ORIGIN) {
 			name_t hd;
 			memcpy(&hd, o, offsetof(name_t, text));
@@ -2671,6 +2727,8 @@ static int go_in_order(zwork_t *w, zsrc_t *bs)
 	sl->switched = true;
 	int ret = replay(w->par, w, sl, st);
 	sl->evlen = 0;
+	sl->jrecs = 0;
+	sl->urun = EV_NO_RUN;
 	/* the block's context over the exact one */
 	if (!z->have_ttl_dir) {
 		z->have_ttl_dir = st->have_ttl_dir;
@@ -2836,6 +2894,8 @@ static void parse_spec(zwork_t *w, zslot_t *sl)
 	}
 	sl->ret = TS_OK;
 	sl->evlen = 0;
+	sl->jrecs = 0;
+	sl->urun = EV_NO_RUN;
 	zpar_t *P = w->par;
 	pthread_mutex_lock(&P->mu);
 	sl->spec_ok = start != NULL;
@@ -3111,7 +3171,8 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name, int fd, co
 	P->ra = fd >= 0 || mem != NULL;
 	P->bsize = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
 	/* the RDATA as text can be as long as a record */
-	P->ev_room = ZONE_EV_ROOM + ((z->o->decode & ZONE_DEC_TEXT) != 0 ? ZONE_HEAD + 16u : 0u);
+	P->ev_room = ZONE_EV_ROOM + ((z->o->decode & ZONE_DEC_TEXT) != 0 ? ZONE_HEAD + 16u : 0u) +
+	             (z->o->spec_fn != NULL ? ZONE_JOURNAL_MAX + 8u : 0u);
 	P->nwork = z->o->threads > 64 ? 64 : z->o->threads;
 	P->nslot = P->nwork + 2;
 	P->bad_k = ZONE_NO_BLOCK;

@@ -44,6 +44,9 @@ enum {
 #define ZONE_DEC_ALL    0x1fu
 #define ZONE_DEC_TEXT   (1u << 5)   /* every record's RDATA as text (zone_rr_t.rdata) */
 
+struct zone_journal;
+struct zone_rr;
+
 typedef struct zone_opts {
 	const char *origin;      /* initial $ORIGIN in presentation form; NULL: the root */
 	uint32_t default_ttl;    /* TTL when no $TTL and no earlier TTL was stated */
@@ -65,6 +68,24 @@ typedef struct zone_opts {
 	 * first block.
 	 */
 	bool parallel_callback;
+	/* Optional, with parallel_callback: the records of a block parsed from
+	 * a guessed start (the block's first line start, under the $ORIGIN the
+	 * previous block had when the guess was made) go to spec_fn instead of
+	 * fn, from the parsing thread, as they are parsed. Rather than have the
+	 * scanner keep each record whole until the guess is checked, spec_fn
+	 * keeps only what it needs of it in the block's journal
+	 * (zone_journal_put) and returns 0; any other return makes the scanner
+	 * keep the record and hand it to fn when the guess proves right, as
+	 * without spec_fn. When the guess proves right, journal_fn receives the
+	 * journal (in pieces, in order, each piece between the records kept
+	 * whole), and when it proves wrong the journal is dropped and the
+	 * block's records come again through fn. journal_fn's non-zero return
+	 * stops the scan as fn's does. In spec_fn the record's ttl (unless the
+	 * record states its own) and line are not final: it must not use them.
+	 * zone_totals_t.records counts the records given to spec_fn once their
+	 * block is confirmed. */
+	int (*spec_fn)(void *user, const struct zone_rr *rr, struct zone_journal *j);
+	int (*journal_fn)(void *user, unsigned worker, const void *data, size_t len);
 	/* Bytes per block of the parallel parse; 0: the default (256 KiB). For
 	 * tests, which make it small to have many blocks. */
 	size_t block_size;
@@ -120,6 +141,17 @@ typedef struct zone_rr {
 		struct { uint8_t bytes[16]; size_t len; } addr;  /* 4 (A) or 16 (AAAA) */
 	} rd;
 } zone_rr_t;
+
+/* A speculative block's journal (zone_opts_t.spec_fn). */
+typedef struct zone_journal zone_journal_t;
+/* The most spec_fn may put in the journal for one record. */
+#define ZONE_JOURNAL_MAX 512u
+/* Appends data[0..len) to the journal (len + what was put before for the
+ * same record at most ZONE_JOURNAL_MAX). */
+void zone_journal_put(zone_journal_t *j, const void *data, size_t len);
+/* The number of the block the journal is for: unique within a scan, so a
+ * spec_fn that remembers things between records can tell a new block. */
+uint64_t zone_journal_block(const zone_journal_t *j);
 
 /* Receives each record; a non-zero return stops the scan, which returns that
  * value (use a ts_err_t code, and log the reason first). */

@@ -3,6 +3,7 @@
  * the same totals and the same first error as the in-order parse, with
  * small blocks so that every kind of line meets a block boundary. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,51 +30,67 @@ typedef struct sink {
 	unsigned long n;
 } sink_t;
 
-static int collect(void *user, const zone_rr_t *rr)
+/* With spec_fn (test_par_spec_journal): records are compared without
+ * their TTL and line, which a speculative record does not have final. */
+static bool g_stable;
+static _Atomic unsigned long g_journaled;  /* records spec_collect kept in a journal */
+
+static int format_rr(const zone_rr_t *rr, char *line, size_t cap)
 {
-	sink_t *s = user;
-	char line[4096];
 	char tb[16];
-	int n = snprintf(line, sizeof(line), "%s %u %s %u %s:%lu o=%.*s", rr->owner, (unsigned)rr->ttl,
-	                 zone_type_name(rr->type, tb), (unsigned)rr->rclass,
-	                 strrchr(rr->file, '/') ? strrchr(rr->file, '/') + 1 : rr->file, rr->line,
-	                 (int)rr->origin_len, rr->origin);
+	int n;
+	if (g_stable)
+		n = snprintf(line, cap, "%s %s %u o=%.*s", rr->owner, zone_type_name(rr->type, tb),
+		             (unsigned)rr->rclass, (int)rr->origin_len, rr->origin);
+	else
+		n = snprintf(line, cap, "%s %u %s %u %s:%lu o=%.*s", rr->owner, (unsigned)rr->ttl,
+		             zone_type_name(rr->type, tb), (unsigned)rr->rclass,
+		             strrchr(rr->file, '/') ? strrchr(rr->file, '/') + 1 : rr->file, rr->line,
+		             (int)rr->origin_len, rr->origin);
 	if (strlen(rr->owner) != rr->owner_len)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, " BAD-OWNER-LEN");
+		n += snprintf(line + n, cap - (size_t)n, " BAD-OWNER-LEN");
 	if (rr->rdata != NULL)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, " t=%.*s/%zu",
+		n += snprintf(line + n, cap - (size_t)n, " t=%.*s/%zu",
 		              (int)(rr->rdata_len > 300 ? 300 : rr->rdata_len), rr->rdata, rr->rdata_len);
 	if (rr->decoded) {
 		switch (rr->type) {
 		case ZONE_T_NS:
-			n += snprintf(line + n, sizeof(line) - (size_t)n, " ns=%s/%zu", rr->rd.ns.name, rr->rd.ns.len);
+			n += snprintf(line + n, cap - (size_t)n, " ns=%s/%zu", rr->rd.ns.name, rr->rd.ns.len);
 			break;
 		case ZONE_T_DS:
-			n += snprintf(line + n, sizeof(line) - (size_t)n, " ds=%u/%u/%u/", rr->rd.ds.key_tag,
+			n += snprintf(line + n, cap - (size_t)n, " ds=%u/%u/%u/", rr->rd.ds.key_tag,
 			              rr->rd.ds.algorithm, rr->rd.ds.digest_type);
 			for (size_t i = 0; i < rr->rd.ds.digest_len && n < 4000; i++)
-				n += snprintf(line + n, sizeof(line) - (size_t)n, "%02x", rr->rd.ds.digest[i]);
+				n += snprintf(line + n, cap - (size_t)n, "%02x", rr->rd.ds.digest[i]);
 			break;
 		case ZONE_T_SOA:
-			n += snprintf(line + n, sizeof(line) - (size_t)n, " soa=%s/%s/%u/%u/%u/%u/%u",
+			n += snprintf(line + n, cap - (size_t)n, " soa=%s/%s/%u/%u/%u/%u/%u",
 			              rr->rd.soa.mname, rr->rd.soa.rname, rr->rd.soa.serial,
 			              rr->rd.soa.refresh, rr->rd.soa.retry, rr->rd.soa.expire,
 			              rr->rd.soa.minimum);
 			break;
 		case ZONE_T_RRSIG:
-			n += snprintf(line + n, sizeof(line) - (size_t)n, " sig=%u/%u/%u/%u/%u",
+			n += snprintf(line + n, cap - (size_t)n, " sig=%u/%u/%u/%u/%u",
 			              rr->rd.rrsig.type_covered, rr->rd.rrsig.algorithm,
 			              rr->rd.rrsig.expiration, rr->rd.rrsig.inception, rr->rd.rrsig.key_tag);
 			break;
 		case ZONE_T_A:
 		case ZONE_T_AAAA:
-			n += snprintf(line + n, sizeof(line) - (size_t)n, " addr=%zu:%u.%u", rr->rd.addr.len,
+			n += snprintf(line + n, cap - (size_t)n, " addr=%zu:%u.%u", rr->rd.addr.len,
 			              rr->rd.addr.bytes[0], rr->rd.addr.bytes[rr->rd.addr.len - 1]);
 			break;
 		default:
 			break;
 		}
 	}
+	return n;
+}
+
+static int collect(void *user, const zone_rr_t *rr)
+{
+	sink_t *s = user;
+	char line[4096];
+	format_rr(rr, line, sizeof(line));
 	pthread_mutex_lock(&s->mu);
 	if (s->n == 0)
 		s->first_line = rr->line;
@@ -83,6 +100,39 @@ static int collect(void *user, const zone_rr_t *rr)
 	s->n++;
 	if (ret == TS_OK && s->stop_after != 0 && s->n >= s->stop_after)
 		ret = TS_ECHECK;
+	pthread_mutex_unlock(&s->mu);
+	return ret;
+}
+
+/* spec_fn: keeps a record's line in the journal, or (for long lines and
+ * about one record in three) asks for the whole record. */
+static int spec_collect(void *user, const zone_rr_t *rr, zone_journal_t *j)
+{
+	(void)user;
+	char line[4096];
+	int n = format_rr(rr, line, sizeof(line));
+	unsigned h = 0;
+	for (int i = 0; i < n; i++)
+		h = h * 31u + (unsigned char)line[i];
+	if (n + 1 > (int)ZONE_JOURNAL_MAX || h % 3 == 0)
+		return 1;
+	line[n] = '\n';
+	/* in two pieces: the pieces of one record join up */
+	g_journaled++;
+	zone_journal_put(j, line, (size_t)n / 2);
+	zone_journal_put(j, line + n / 2, (size_t)(n + 1 - n / 2));
+	return 0;
+}
+
+static int journal_collect(void *user, unsigned worker, const void *data, size_t len)
+{
+	sink_t *s = user;
+	pthread_mutex_lock(&s->mu);
+	if (worker > s->max_worker)
+		s->max_worker = worker;
+	int ret = dbuf_add(&s->b, data, len);
+	for (size_t i = 0; i < len; i++)
+		s->n += ((const char *)data)[i] == '\n';
 	pthread_mutex_unlock(&s->mu);
 	return ret;
 }
@@ -143,6 +193,10 @@ static void run_scan(const char *name, const char *text, size_t len, unsigned th
 	dbuf_init(&s.b, 1u << 28);
 	zone_opts_t o = { .origin = "ex.", .default_ttl = 77, .decode = ZONE_DEC_ALL | ZONE_DEC_TEXT,
 	                  .threads = threads, .parallel_callback = threads > 1, .block_size = block };
+	if (g_stable && threads > 1) {
+		o.spec_fn = spec_collect;
+		o.journal_fn = journal_collect;
+	}
 	memset(&logged, 0, sizeof(logged));
 	if (path != NULL)
 		r->ret = zone_scan_file(path, &o, collect, &s, &r->tot);
@@ -449,6 +503,21 @@ static void test_par_gzip_file_include(void **state)
 	ts_free(z);
 }
 
+/* zone_opts_t.spec_fn and journal_fn: the records of blocks parsed on a
+ * guess go to the journal, or whole on request; a wrong guess drops the
+ * journal. The same records, totals and first error as in order. */
+static void test_par_spec_journal(void **state)
+{
+	g_stable = true;
+	g_journaled = 0;
+	test_par_same_records(state);
+	assert_true(g_journaled > 1000);
+	test_par_bad_guesses(state);
+	test_par_errors(state);
+	test_par_gzip_file_include(state);
+	g_stable = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +526,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_par_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_par_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_par_gzip_file_include, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_par_spec_journal, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("zone_par", tests, NULL, NULL);
 }
