@@ -65,12 +65,17 @@ static void scan_help(void)
 
 /* A parsing thread's last NS or DS owner: the records of one owner usually
  * come together, and then one comparison saves the hash, the apex test and
- * the marks. */
+ * the marks. The owner's flags go to the delegation table once, when the
+ * thread meets another owner (or at the end), so an owner with NS and DS
+ * costs one insert. In a block parsed on a guess (spec_rr) the memo lasts
+ * as long as the block, and each new flag goes to the block's journal. */
 struct owner_memo {
 	size_t len;                /* (size_t)-1: none */
 	uint64_t hash;
-	unsigned marked;           /* DELEG_NS, DELEG_DS: done for this owner */
+	unsigned marked;           /* DELEG_NS, DELEG_DS: seen for this owner */
+	unsigned sent;             /* ... and already marked in the table */
 	bool below;                /* below the apex */
+	uint64_t block;            /* spec_rr: the block the memo is for */
 	char text[256];
 	char pad[64];              /* a line apart from the next thread's */
 };
@@ -83,6 +88,7 @@ struct scan_run {
 	scan_t *scan;
 	delegset_t *dset;          /* the delegations, marked by every parsing thread */
 	struct owner_memo *memo;   /* one per parsing thread (rr->worker) */
+	struct owner_memo *smemo;  /* the same for the blocks parsed on a guess */
 	unsigned nmemo;
 	feed_stats_t *fstats;      /* one per feed */
 	name_t apex;
@@ -114,6 +120,36 @@ static int scan_prepare(struct scan_run *r)
 	return ret;
 }
 
+static bool memo_same(const struct owner_memo *m, const zone_rr_t *rr)
+{
+	return rr->owner_len == m->len && memcmp(rr->owner, m->text, rr->owner_len) == 0;
+}
+
+/* The memo over the record's owner, nothing seen yet. */
+static void memo_take(const struct scan_run *r, struct owner_memo *m, const zone_rr_t *rr)
+{
+	m->below = rr->owner_len > r->apex.len &&
+	           name_is_at_or_below(rr->owner, rr->owner_len, r->apex.text, r->apex.len);
+	m->hash = m->below ? delegset_hash(rr->owner, rr->owner_len) : 0;
+	m->marked = m->sent = 0;
+	if (rr->owner_len < sizeof(m->text)) {
+		memcpy(m->text, rr->owner, rr->owner_len);
+		m->len = rr->owner_len;
+	} else {
+		m->len = (size_t)-1;
+	}
+}
+
+/* Marks the memo's owner with the flags seen since its last mark. */
+static int memo_flush(struct scan_run *r, struct owner_memo *m, unsigned wi)
+{
+	unsigned f = m->marked & ~m->sent;
+	if (f == 0)
+		return TS_OK;
+	m->sent |= f;
+	return delegset_mark(r->dset, wi, m->hash, f);
+}
+
 static int scan_rr(void *user, const zone_rr_t *rr)
 {
 	struct scan_run *r = user;
@@ -139,27 +175,87 @@ static int scan_rr(void *user, const zone_rr_t *rr)
 	}
 	if (rr->type != ZONE_T_NS && rr->type != ZONE_T_DS)
 		return TS_OK;
-	unsigned flag = rr->type == ZONE_T_NS ? DELEG_NS : DELEG_DS;
 	unsigned wi = rr->worker < r->nmemo ? rr->worker : 0;
 	struct owner_memo *m = &r->memo[wi];
-	if (rr->owner_len != m->len || memcmp(rr->owner, m->text, rr->owner_len) != 0) {
-		m->below = rr->owner_len > r->apex.len &&
-		           name_is_at_or_below(rr->owner, rr->owner_len, r->apex.text, r->apex.len);
-		m->hash = m->below ? delegset_hash(rr->owner, rr->owner_len) : 0;
-		m->marked = 0;
-		if (rr->owner_len < sizeof(m->text)) {
-			memcpy(m->text, rr->owner, rr->owner_len);
-			m->len = rr->owner_len;
-		} else {
-			m->len = (size_t)-1;
-		}
+	int ret = TS_OK;
+	if (!memo_same(m, rr)) {
+		ret = memo_flush(r, m, wi);
+		memo_take(r, m, rr);
 	}
+	unsigned flag = rr->type == ZONE_T_NS ? DELEG_NS : DELEG_DS;
 	if (!m->below || (m->marked & flag) != 0)
-		return TS_OK;
+		return ret;
 	m->marked |= flag;
 	if (flag == DELEG_NS)
 		scan_delegation_hashed(r->scan, rr->owner, rr->owner_len, m->hash);
-	return delegset_mark(r->dset, wi, m->hash, flag);
+	if (m->len == (size_t)-1 && ret == TS_OK)
+		ret = memo_flush(r, m, wi);  /* too long to be recognised again: now */
+	return ret;
+}
+
+/* zone_opts_t.spec_fn: a record of a block parsed on a guess. Before the
+ * apex is known (the zone's first block, in order) it asks for the whole
+ * record; afterwards it journals each owner's new flag as its key with the
+ * flag in the low bits, and a candidate of the engine as its place shifted
+ * left by two (low bits 0). */
+static int scan_spec_rr(void *user, const zone_rr_t *rr, zone_journal_t *j)
+{
+	struct scan_run *r = user;
+	if (!atomic_load_explicit(&r->ready, memory_order_acquire))
+		return 1;
+	if (rr->type != ZONE_T_NS && rr->type != ZONE_T_DS)
+		return 0;
+	unsigned wi = rr->worker < r->nmemo ? rr->worker : 0;
+	struct owner_memo *m = &r->smemo[wi];
+	uint64_t block = zone_journal_block(j);
+	if (m->block != block || !memo_same(m, rr)) {
+		memo_take(r, m, rr);
+		m->block = block;
+	}
+	unsigned flag = rr->type == ZONE_T_NS ? DELEG_NS : DELEG_DS;
+	if (!m->below || (m->marked & flag) != 0)
+		return 0;
+	m->marked |= flag;
+	uint64_t e[2] = { (m->hash & ~(uint64_t)3) | flag, 0 };
+	size_t n = 1;
+	if (flag == DELEG_NS) {
+		size_t c = scan_candidate(r->scan, rr->owner, rr->owner_len, m->hash);
+		if (c != SCAN_NO_CANDIDATE)
+			e[n++] = (uint64_t)c << 2;
+	}
+	zone_journal_put(j, e, n * sizeof(e[0]));
+	return 0;
+}
+
+/* zone_opts_t.journal_fn: a confirmed block's journal. An owner's NS and DS
+ * entries usually follow each other: they make one mark. */
+static int scan_journal(void *user, unsigned worker, const void *data, size_t len)
+{
+	struct scan_run *r = user;
+	unsigned wi = worker < r->nmemo ? worker : 0;
+	const unsigned char *p = data;
+	uint64_t key = 0;
+	unsigned flags = 0;
+	for (size_t i = 0; i + sizeof(uint64_t) <= len; i += sizeof(uint64_t)) {
+		uint64_t e;
+		memcpy(&e, p + i, sizeof(e));
+		if ((e & 3) == 0) {
+			scan_seen(r->scan, (size_t)(e >> 2));
+			continue;
+		}
+		if (flags != 0 && (e & ~(uint64_t)3) == key) {
+			flags |= (unsigned)(e & 3);
+			continue;
+		}
+		if (flags != 0) {
+			int ret = delegset_mark(r->dset, wi, key, flags);
+			if (ret != TS_OK)
+				return ret;
+		}
+		key = e & ~(uint64_t)3;
+		flags = (unsigned)(e & 3);
+	}
+	return flags != 0 ? delegset_mark(r->dset, wi, key, flags) : TS_OK;
 }
 
 /* A guess at the delegations of a zone file from its size on disk (about
@@ -427,12 +523,15 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 	bool parallel = threads > 1 && !record && plain_file(r.zone_path);
 	r.nmemo = parallel ? (unsigned)threads : 1;
 	r.memo = ts_calloc(r.nmemo, sizeof(*r.memo));
-	if (r.memo == NULL) {
+	r.smemo = ts_calloc(r.nmemo, sizeof(*r.smemo));
+	if (r.memo == NULL || r.smemo == NULL) {
 		ret = TS_ENOMEM;
 		goto out;
 	}
-	for (unsigned i = 0; i < r.nmemo; i++)
-		r.memo[i].len = (size_t)-1;
+	for (unsigned i = 0; i < r.nmemo; i++) {
+		r.memo[i].len = r.smemo[i].len = (size_t)-1;
+		r.smemo[i].block = UINT64_MAX;
+	}
 	if ((ret = delegset_new(&r.dset, expect_delegations(r.zone_path), r.nmemo)) != TS_OK)
 		goto out;
 	if (record && (ret = zonestats_new(&r.zs, 0, zonestats_expect(r.zone_path))) != TS_OK)
@@ -463,12 +562,19 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		.threads = (unsigned)threads,
 		.decode = record ? ZONESTATS_DECODE : 0,
 		.parallel_callback = parallel,
+		/* a block parsed on a guess leaves a journal of its marks rather
+		 * than its records (zone.h) */
+		.spec_fn = parallel ? scan_spec_rr : NULL,
+		.journal_fn = parallel ? scan_journal : NULL,
 		.progress = scan_progress,
 		.progress_user = &r,
 	};
 	zone_totals_t zt = { 0 };
 	ret = zone_scan_file(r.zone_path, &zo, scan_rr, &r, &zt);
 	ts_progress_done(&r.progress);
+	/* every thread's last owner */
+	for (unsigned i = 0; ret == TS_OK && i < r.nmemo; i++)
+		ret = memo_flush(&r, &r.memo[i], i);
 	if (ret == TS_OK && !r.ready) {
 		ts_log(TS_LOG_ERR, "%s: the zone has no records", r.zone_path);
 		ret = TS_EINPUT;
@@ -537,6 +643,7 @@ out_code:
 	scan_free(&r.scan);
 	delegset_free(&r.dset);
 	ts_free(r.memo);
+	ts_free(r.smemo);
 	pthread_mutex_destroy(&r.progress_lock);
 	zonestats_free(&r.zs);
 	return ret;

@@ -293,19 +293,29 @@ void scan_delegation(scan_t *s, const char *owner, size_t len)
 	scan_delegation_hashed(s, buf, len, XXH3_64bits(buf, len));
 }
 
-void scan_delegation_hashed(scan_t *s, const char *owner, size_t len, uint64_t hv)
+size_t scan_candidate(const scan_t *s, const char *owner, size_t len, uint64_t hv)
 {
 	if (s->mask == 0 || len > URL_HOST_MAX_NAME)
-		return;
-	const char *buf = owner;
+		return SCAN_NO_CANDIDATE;
 	uint64_t bits = filter_bits(hv);
 	if ((s->filter[filter_word(s, hv)] & bits) != bits)
-		return; /* the common case: no candidate */
-	size_t slot = probe(s, buf, len, hv);
-	if (s->slots[slot].key == NULL)
-		return;
-	if (atomic_load_explicit(&s->seen[slot], memory_order_relaxed) == 0)
-		atomic_store_explicit(&s->seen[slot], 1, memory_order_relaxed);
+		return SCAN_NO_CANDIDATE; /* the common case */
+	size_t slot = probe(s, owner, len, hv);
+	return s->slots[slot].key != NULL ? slot : SCAN_NO_CANDIDATE;
+}
+
+void scan_seen(scan_t *s, size_t candidate)
+{
+	if (candidate <= s->mask &&
+	    atomic_load_explicit(&s->seen[candidate], memory_order_relaxed) == 0)
+		atomic_store_explicit(&s->seen[candidate], 1, memory_order_relaxed);
+}
+
+void scan_delegation_hashed(scan_t *s, const char *owner, size_t len, uint64_t hv)
+{
+	size_t c = scan_candidate(s, owner, len, hv);
+	if (c != SCAN_NO_CANDIDATE)
+		scan_seen(s, c);
 }
 
 /* The closest enclosing delegation of host h: the longest of its suffixes

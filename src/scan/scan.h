@@ -100,6 +100,13 @@ void scan_delegation(scan_t *s, const char *owner, size_t len);
  * XXH3 hash `hv` (XXH3_64bits(owner, len)), so a caller that hashes the
  * owner for its own use hashes it once. */
 void scan_delegation_hashed(scan_t *s, const char *owner, size_t len, uint64_t hv);
+/* scan_delegation_hashed in two steps, for a caller that notes the owner
+ * now and records it later or never (a block parsed on a guess):
+ * scan_candidate gives the owner's place among the candidates, or
+ * SCAN_NO_CANDIDATE (the common case), and scan_seen records it. */
+#define SCAN_NO_CANDIDATE SIZE_MAX
+size_t scan_candidate(const scan_t *s, const char *owner, size_t len, uint64_t hv);
+void scan_seen(scan_t *s, size_t candidate);
 
 /* Matches every indicator, writes the findings to `out` as JSON Lines in a
  * deterministic order (domain, then feed order, then line, then indicator
