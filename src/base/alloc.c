@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/alloc.h"
 
@@ -45,38 +46,74 @@ void *ts_realloc(void *p, size_t n)
 	return realloc(p, n ? n : 1);
 }
 
-struct zero_part {
+/* A table's header, in front of it: how it was allocated. */
+#define TABLE_HEAD 4096u
+#define TABLE_BIG  ((size_t)2 << 20)
+
+struct populate_part {
 	char *p;
 	size_t n;
 };
 
-static void *zero_main(void *arg)
+/* Writes every page of [p, p + n), zeroed: in one system call when the
+ * kernel can (MADV_POPULATE_WRITE, Linux 5.14), else by touching them. */
+static void populate(char *p, size_t n)
 {
-	struct zero_part *z = arg;
-	memset(z->p, 0, z->n);
+#ifdef MADV_POPULATE_WRITE
+	if (madvise(p, n, MADV_POPULATE_WRITE) == 0)
+		return;
+#endif
+	for (size_t i = 0; i < n; i += 4096)
+		p[i] = 0;
+}
+
+static void *populate_main(void *arg)
+{
+	struct populate_part *z = arg;
+	populate(z->p, z->n);
 	return NULL;
 }
 
 void *ts_zalloc_table(size_t n)
 {
-	const size_t huge = (size_t)2 << 20;
-	if (n < huge)
-		return ts_calloc(1, n);
 	if (should_fail())
 		return NULL;
-	n = (n + huge - 1) & ~(huge - 1);
-	void *p = NULL;
-	if (posix_memalign(&p, huge, n) != 0)
+	if (n < TABLE_BIG) {
+		char *p = calloc(1, TABLE_HEAD + n);
+		if (p == NULL)
+			return NULL;
+		size_t head[2] = { 0, n };
+		memcpy(p, head, sizeof(head));
+		return p + TABLE_HEAD;
+	}
+	size_t len = TABLE_HEAD + ((n + 4095) & ~(size_t)4095);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
 		return NULL;
-	/* The page faults of a large table take milliseconds, before any
-	 * parsing starts: a second thread takes half of them. */
-	struct zero_part half = { (char *)p + n / 2, n / 2 };
+	/* Anonymous pages come zeroed; they are mapped here, the second half
+	 * by a second thread when the table is large. */
+	struct populate_part half = { p + len / 2, len - len / 2 };
 	pthread_t th;
-	bool two = n >= 4 * huge && pthread_create(&th, NULL, zero_main, &half) == 0;
-	memset(p, 0, two ? n / 2 : n);
+	bool two = n >= 4 * TABLE_BIG && pthread_create(&th, NULL, populate_main, &half) == 0;
+	populate(p, two ? len / 2 : len);
 	if (two)
 		pthread_join(th, NULL);
-	return p;
+	size_t head[2] = { 1, len };
+	memcpy(p, head, sizeof(head));
+	return p + TABLE_HEAD;
+}
+
+void ts_free_table(void *t)
+{
+	if (t == NULL)
+		return;
+	char *p = (char *)t - TABLE_HEAD;
+	size_t head[2];
+	memcpy(head, p, sizeof(head));
+	if (head[0] == 1)
+		munmap(p, head[1]);
+	else
+		free(p);
 }
 
 void ts_free(void *p)

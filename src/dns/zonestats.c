@@ -129,7 +129,7 @@ static int ht_grow(htab_t *t)
 			j = (j + 1) & (cap - 1);
 		s[j] = t->s[i];
 	}
-	ts_free(t->s);
+	ts_free_table(t->s);
 	t->s = s;
 	t->cap = cap;
 	return TS_OK;

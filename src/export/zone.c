@@ -237,9 +237,9 @@ static int nset_init(nset_t *s, size_t want)
 
 static void nset_free(nset_t *s)
 {
-	ts_free(s->v);
-	ts_free(s->tag);
-	ts_free(s->bits);
+	ts_free_table(s->v);
+	ts_free_table(s->tag);
+	ts_free_table(s->bits);
 	s->v = NULL;
 	s->tag = NULL;
 	s->bits = NULL;

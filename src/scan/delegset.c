@@ -93,7 +93,7 @@ void delegset_free(delegset_t **dp)
 		return;
 	delegset_t *d = *dp;
 	pthread_rwlock_destroy(&d->lock);
-	ts_free((void *)table(d));
+	ts_free_table((void *)table(d));
 	ts_free(d->w);
 	ts_free(d);
 	*dp = NULL;
@@ -146,7 +146,7 @@ static int grow(delegset_t *d)
 			if (s != 0)
 				(void)insert(table(d), mask_of(d), KEY(s), (unsigned)(s & 3), &prev);
 		}
-		ts_free((void *)old);
+		ts_free_table((void *)old);
 	}
 	pthread_rwlock_unlock(&d->lock);
 	return ret;
