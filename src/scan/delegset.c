@@ -1,10 +1,12 @@
-/* delegset.c — one open-addressing table with linear probing over 64-bit
- * hashes, shared by the parsing threads: the two low bits of each slot hold
- * the flags, the rest the hash (0: empty). A slot goes from empty to a key
- * by compare-and-swap and gains flags by fetch-or, so two threads may insert
- * into the table at once; growing it takes the lock for writing. */
+/* delegset.c — the marks are appended, not looked up: each writer keeps
+ * 256 lists of keys (the 64-bit hash with the flags in its two low bits),
+ * one per value of the hash's top byte, in chunks of one page. Appending
+ * writes at one of 256 places a writer keeps hot, where a shared hash table
+ * took a cache and TLB miss per owner in the middle of the parse. The
+ * counts are made once, at the end: the keys of one top byte from every
+ * writer go into a small table that stays in the cache (two threads take
+ * half of the top bytes each), which merges the flags of each owner. */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -13,56 +15,47 @@
 #include "base/alloc.h"
 #include "scan/delegset.h"
 
-#define PENDING 32
-#define KEY(s)  ((s) & ~(uint64_t)3)
+#define NPART      256u
+#define PART(k)    ((unsigned)((k) >> 56))
+#define KEY(s)     ((s) & ~(uint64_t)3)
+#define CHUNK_KEYS 510u
 
-/* A writer's batch and its counts, a cache line apart from the next. */
+/* A page of keys of one top byte; full unless it is its writer's head. */
+typedef struct chunk {
+	struct chunk *next;        /* the writer's earlier chunk of the same top byte */
+	uint64_t pad;
+	uint64_t key[CHUNK_KEYS];
+} chunk_t;
+
+/* A writer's lists, a cache line apart from the next writer's. A mark
+ * reads only the cursor and the end of its top byte's chunk. */
 typedef struct writer {
-	uint64_t pending[PENDING];   /* hashed keys (flags in the low bits) */
-	size_t npending;
-	uint64_t delegations;      /* owners this writer gave NS first */
-	uint64_t ds;               /* owners this writer completed to NS and DS */
+	uint64_t *cur[NPART];      /* where the next key of the top byte goes */
+	uint64_t *end[NPART];      /* the end of its chunk (cur == end: none or full) */
+	chunk_t *head[NPART];      /* the chunk being filled, or NULL */
 	char pad[64];
 } writer_t;
 
-/* The fields every mark reads, the lock and the count every flush writes:
- * on lines of their own. */
+/* Keys in the head chunk of writer w's top byte p. */
+static size_t head_keys(const writer_t *w, unsigned p)
+{
+	return w->head[p] != NULL ? (size_t)(w->cur[p] - w->head[p]->key) : 0;
+}
+
+/* Keys of top byte p from every writer. */
+static uint64_t part_keys(const delegset_t *d, unsigned p);
+
 struct delegset {
-	/* atomic, since a mark reads them for its prefetch outside the lock
-	 * (and a flush its load test) while a grow may change them */
-	_Atomic(_Atomic uint64_t *) slot;
-	_Atomic size_t mask;
 	unsigned nw;
 	writer_t *w;
-	char pad1[64];
-	pthread_rwlock_t lock;     /* read: inserting a batch; write: growing */
-	char pad2[64];
-	_Atomic size_t used;
-	char pad3[64];
+	uint64_t counted;          /* keys appended when the counts below were made
+	                            * (UINT64_MAX: never) */
+	uint64_t delegations, ds;
 };
-
-static _Atomic uint64_t *table(delegset_t *d)
-{
-	return atomic_load_explicit(&d->slot, memory_order_relaxed);
-}
-
-static size_t mask_of(delegset_t *d)
-{
-	return atomic_load_explicit(&d->mask, memory_order_relaxed);
-}
-
-static int table_alloc(delegset_t *d, size_t slots)
-{
-	_Atomic uint64_t *t = ts_zalloc_table(slots * sizeof(uint64_t));
-	if (t == NULL)
-		return TS_ENOMEM;
-	atomic_store_explicit(&d->slot, t, memory_order_relaxed);
-	atomic_store_explicit(&d->mask, slots - 1, memory_order_relaxed);
-	return TS_OK;
-}
 
 int delegset_new(delegset_t **out, uint64_t expect, unsigned writers)
 {
+	(void)expect;  /* the lists grow as they go */
 	*out = NULL;
 	if (writers == 0)
 		writers = 1;
@@ -70,19 +63,12 @@ int delegset_new(delegset_t **out, uint64_t expect, unsigned writers)
 	if (d == NULL)
 		return TS_ENOMEM;
 	d->nw = writers;
+	d->counted = UINT64_MAX;
 	d->w = ts_calloc(writers, sizeof(writer_t));
-	/* room for every writer's batch in flight at the highest load */
-	size_t slots = 1024;
-	while ((slots < expect + expect / 2 || slots < (size_t)8 * PENDING * writers) &&
-	       slots < ((size_t)1 << 40))
-		slots <<= 1;
-	if (d->w == NULL || table_alloc(d, slots) != TS_OK) {
-		ts_free(d->w);
+	if (d->w == NULL) {
 		ts_free(d);
 		return TS_ENOMEM;
 	}
-	atomic_init(&d->used, 0);
-	pthread_rwlock_init(&d->lock, NULL);
 	*out = d;
 	return TS_OK;
 }
@@ -92,8 +78,16 @@ void delegset_free(delegset_t **dp)
 	if (dp == NULL || *dp == NULL)
 		return;
 	delegset_t *d = *dp;
-	pthread_rwlock_destroy(&d->lock);
-	ts_free_table((void *)table(d));
+	for (unsigned i = 0; i < d->nw; i++) {
+		for (unsigned p = 0; p < NPART; p++) {
+			chunk_t *c = d->w[i].head[p];
+			while (c != NULL) {
+				chunk_t *next = c->next;
+				ts_free(c);
+				c = next;
+			}
+		}
+	}
 	ts_free(d->w);
 	ts_free(d);
 	*dp = NULL;
@@ -104,109 +98,143 @@ uint64_t delegset_hash(const char *owner, size_t len)
 	return XXH3_64bits(owner, len);
 }
 
-/* Puts key|flag in the table; its old flags in *old (0 for a new key).
- * True when the key was new. */
-static bool insert(_Atomic uint64_t *slot, size_t mask, uint64_t key, unsigned flag, uint64_t *old)
-{
-	size_t i = (size_t)(key >> 2) & mask;
-	for (;;) {
-		uint64_t s = atomic_load_explicit(&slot[i], memory_order_relaxed);
-		if (s == 0) {
-			if (atomic_compare_exchange_strong_explicit(&slot[i], &s, key | flag,
-			                                            memory_order_relaxed, memory_order_relaxed)) {
-				*old = 0;
-				return true;
-			}
-			/* another thread took the slot: s is its key now */
-		}
-		if (KEY(s) == key) {
-			*old = (s & flag) == flag ? s : atomic_fetch_or_explicit(&slot[i], flag, memory_order_relaxed);
-			return false;
-		}
-		i = (i + 1) & mask;
-	}
-}
-
-/* Doubles the table while it is fuller than 3/4 with every batch in flight
- * counted. Takes the lock for writing. */
-static int grow(delegset_t *d)
-{
-	int ret = TS_OK;
-	pthread_rwlock_wrlock(&d->lock);
-	while ((atomic_load(&d->used) + (size_t)PENDING * d->nw) * 4 > (mask_of(d) + 1) * 3) {
-		_Atomic uint64_t *old = table(d);
-		size_t old_slots = mask_of(d) + 1;
-		if (table_alloc(d, old_slots * 2) != TS_OK) {
-			ret = TS_ENOMEM;  /* the old table stays */
-			break;
-		}
-		uint64_t prev;
-		for (size_t i = 0; i < old_slots; i++) {
-			uint64_t s = atomic_load_explicit(&old[i], memory_order_relaxed);
-			if (s != 0)
-				(void)insert(table(d), mask_of(d), KEY(s), (unsigned)(s & 3), &prev);
-		}
-		ts_free_table((void *)old);
-	}
-	pthread_rwlock_unlock(&d->lock);
-	return ret;
-}
-
-/* Inserts writer w's batch. Its slots were prefetched when the keys were
- * queued, so the cache misses of a batch overlap instead of adding up. */
-static int flush(delegset_t *d, writer_t *w)
-{
-	if (w->npending == 0)
-		return TS_OK;
-	if ((atomic_load_explicit(&d->used, memory_order_relaxed) + (size_t)PENDING * d->nw) * 4 >
-	    (mask_of(d) + 1) * 3) {
-		int ret = grow(d);
-		if (ret != TS_OK)
-			return ret;
-	}
-	pthread_rwlock_rdlock(&d->lock);
-	_Atomic uint64_t *slot = table(d);
-	size_t mask = mask_of(d);
-	size_t added = 0;
-	for (size_t k = 0; k < w->npending; k++) {
-		unsigned flag = (unsigned)(w->pending[k] & 3);
-		uint64_t old;
-		added += insert(slot, mask, KEY(w->pending[k]), flag, &old);
-		uint64_t now = old | flag;
-		w->delegations += (now & DELEG_NS) && !(old & DELEG_NS);
-		w->ds += (now & 3) == 3 && (old & 3) != 3;
-	}
-	atomic_fetch_add_explicit(&d->used, added, memory_order_relaxed);
-	pthread_rwlock_unlock(&d->lock);
-	w->npending = 0;
-	return TS_OK;
-}
-
 int delegset_mark(delegset_t *d, unsigned wi, uint64_t hash, unsigned flag)
 {
 	writer_t *w = &d->w[wi < d->nw ? wi : 0];
 	uint64_t key = KEY(hash);
 	if (key == 0)
 		key = 4;
-	/* the table may change under a concurrent grow: only a prefetch uses it */
-	_Atomic uint64_t *slot = table(d);
-	size_t mask = mask_of(d);
-	__builtin_prefetch((const void *)((uintptr_t)slot + ((size_t)(key >> 2) & mask) * sizeof(*slot)), 1);
-	w->pending[w->npending++] = key | flag;
-	return w->npending == PENDING ? flush(d, w) : TS_OK;
+	unsigned p = PART(key);
+	if (w->cur[p] == w->end[p]) {
+		chunk_t *n = ts_malloc(sizeof(*n));
+		if (n == NULL)
+			return TS_ENOMEM;
+		n->next = w->head[p];
+		w->head[p] = n;
+		w->cur[p] = n->key;
+		w->end[p] = n->key + CHUNK_KEYS;
+	}
+	*w->cur[p]++ = key | (flag & 3);
+	return TS_OK;
+}
+
+/* The counts of the top bytes [from, to), through a table `t` of `cap`
+ * zeroed slots (a power of two, at least twice the keys of any top byte),
+ * which it leaves zeroed. */
+typedef struct count_part {
+	const delegset_t *d;
+	unsigned from, to;
+	uint64_t *t;               /* cap slots, zeroed */
+	uint32_t *used;            /* the slots taken, cap / 2 at most */
+	size_t cap;
+	uint64_t delegations, ds;
+} count_part_t;
+
+static uint64_t part_keys(const delegset_t *d, unsigned p)
+{
+	uint64_t n = 0;
+	for (unsigned i = 0; i < d->nw; i++) {
+		const chunk_t *c = d->w[i].head[p];
+		if (c != NULL)
+			n += head_keys(&d->w[i], p);
+		for (c = c != NULL ? c->next : NULL; c != NULL; c = c->next)
+			n += CHUNK_KEYS;
+	}
+	return n;
+}
+
+static void *count_main(void *arg)
+{
+	count_part_t *cp = arg;
+	const delegset_t *d = cp->d;
+	const size_t mask = cp->cap - 1;
+	uint64_t *restrict t = cp->t;
+	uint32_t *restrict used = cp->used;
+	uint64_t deleg = 0, ds = 0;
+	for (unsigned p = cp->from; p < cp->to; p++) {
+		size_t nused = 0;
+		for (unsigned i = 0; i < d->nw; i++) {
+			size_t n = head_keys(&d->w[i], p);
+			for (const chunk_t *c = d->w[i].head[p]; c != NULL; c = c->next, n = CHUNK_KEYS) {
+				for (size_t k = 0; k < n; k++) {
+					uint64_t e = c->key[k];
+					size_t j = (size_t)(e >> 2) & mask;
+					for (;;) {
+						uint64_t s = t[j];
+						if (s == 0) {
+							t[j] = e;
+							used[nused++] = (uint32_t)j;
+							break;
+						}
+						if (KEY(s) == KEY(e)) {
+							t[j] = s | (e & 3);
+							break;
+						}
+						j = (j + 1) & mask;
+					}
+				}
+			}
+		}
+		/* read the flags, and clear the table for the next top byte */
+		for (size_t u = 0; u < nused; u++) {
+			uint64_t s = t[used[u]];
+			deleg += (s & DELEG_NS) != 0;
+			ds += (s & 3) == 3;
+			t[used[u]] = 0;
+		}
+	}
+	cp->delegations = deleg;
+	cp->ds = ds;
+	return NULL;
 }
 
 int delegset_counts(delegset_t *d, uint64_t *delegations, uint64_t *ds_delegations)
 {
-	uint64_t n = 0, ds = 0;
-	for (unsigned i = 0; i < d->nw; i++) {
-		int ret = flush(d, &d->w[i]);
+	uint64_t most = 0, all = 0;
+	for (unsigned p = 0; p < NPART; p++) {
+		uint64_t n = part_keys(d, p);
+		most = n > most ? n : most;
+		all += n;
+	}
+	if (d->counted != all) {
+		size_t cap = 64;
+		while (cap < 2 * most)
+			cap <<= 1;
+		/* two threads when there is enough to share */
+		unsigned parts = all >= 200000 ? 2 : 1;
+		count_part_t cp[2];
+		int ret = TS_OK;
+		for (unsigned i = 0; i < parts; i++) {
+			cp[i] = (count_part_t){ d, i * NPART / parts, (i + 1) * NPART / parts, NULL, NULL,
+			                        cap, 0, 0 };
+			cp[i].t = ts_calloc(cap, sizeof(uint64_t));
+			cp[i].used = ts_malloc(cap / 2 * sizeof(uint32_t));
+			if (cp[i].t == NULL || cp[i].used == NULL)
+				ret = TS_ENOMEM;
+		}
+		if (ret == TS_OK) {
+			pthread_t th;
+			bool two = parts == 2 && pthread_create(&th, NULL, count_main, &cp[1]) == 0;
+			count_main(&cp[0]);
+			if (two)
+				pthread_join(th, NULL);
+			else if (parts == 2)
+				count_main(&cp[1]);
+			d->delegations = d->ds = 0;
+			for (unsigned i = 0; i < parts; i++) {
+				d->delegations += cp[i].delegations;
+				d->ds += cp[i].ds;
+			}
+			d->counted = all;
+		}
+		for (unsigned i = 0; i < parts; i++) {
+			ts_free(cp[i].t);
+			ts_free(cp[i].used);
+		}
 		if (ret != TS_OK)
 			return ret;
-		n += d->w[i].delegations;
-		ds += d->w[i].ds;
 	}
-	*delegations = n;
-	*ds_delegations = ds;
+	*delegations = d->delegations;
+	*ds_delegations = d->ds;
 	return TS_OK;
 }

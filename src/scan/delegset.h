@@ -1,16 +1,15 @@
 /* delegset.h — counts the distinct delegations of a zone as it streams by:
  * owners below the apex with NS records, and those of them with a DS RRset.
  * Owners are kept as 64-bit xxHash3 values (collisions are negligible below
- * billions of names: about n²/2⁶⁵), with two flag bits each, so 1M
- * delegations take 16 MiB however long their names. Records of one owner
- * need not be contiguous.
+ * billions of names: about n²/2⁶⁵) with two flag bits, 8 bytes a mark, so 1M
+ * delegations take about 8 MiB however long their names. Records of one
+ * owner need not be contiguous, nor in one thread.
  *
- * One table is shared by every parsing thread: each thread marks through its
- * own writer index (0 .. writers - 1), which queues the keys in a small
- * batch whose slots are prefetched, so the cache misses of a batch overlap;
- * a full batch is inserted with atomic operations, under a read lock that
- * only growing the table takes for writing. The counts are kept as the flags
- * change, so no pass over the table is needed at the end. */
+ * Each parsing thread marks through its own writer index (0 .. writers - 1)
+ * and only appends: the keys are sorted by their top byte into page-sized
+ * chunks. delegset_counts merges them, once, when no thread marks any more
+ * (delegset.c says why: a shared table cost a cache miss per owner in the
+ * hot loop). */
 #ifndef TS_SCAN_DELEGSET_H
 #define TS_SCAN_DELEGSET_H
 
@@ -24,18 +23,19 @@
 
 typedef struct delegset delegset_t;
 
-/* `expect`: a guess at the number of owners (0: small), to size the table;
- * `writers`: how many threads mark at once (at least 1). */
+/* `expect`: a guess at the number of owners (unused: the lists grow as
+ * they go); `writers`: how many threads mark at once (at least 1). */
 TS_WUR int delegset_new(delegset_t **d, uint64_t expect, unsigned writers);
 void delegset_free(delegset_t **d);
 /* The key of owner[0..len), canonical text: its XXH3 hash. */
 uint64_t delegset_hash(const char *owner, size_t len);
-/* Sets `flag` (DELEG_NS or DELEG_DS) on the owner whose delegset_hash is
- * `hash`, through writer `w` (one thread at a time per writer). TS_ENOMEM
- * when the table cannot grow. */
+/* Sets `flag` (DELEG_NS, DELEG_DS or both) on the owner whose
+ * delegset_hash is `hash`, through writer `w` (one thread at a time per
+ * writer). TS_ENOMEM when a chunk cannot be had. */
 TS_WUR int delegset_mark(delegset_t *d, unsigned w, uint64_t hash, unsigned flag);
 /* Owners with NS (delegations) and owners with both NS and DS. Call when no
- * thread marks any more. */
+ * thread marks any more; the counts are made once (with a second thread
+ * when there are many marks) and made again only after more marks. */
 TS_WUR int delegset_counts(delegset_t *d, uint64_t *delegations, uint64_t *ds_delegations);
 
 #endif

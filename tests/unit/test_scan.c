@@ -751,9 +751,8 @@ static void test_check_dga(void **state)
 }
 
 /* Two threads mark the same owners at once through their own writers (an
- * owner's NS on one thread, its DS and a repeat of NS on the other), from a
- * table sized far too small, so it grows while both insert: the counts are
- * the exact distinct ones. */
+ * owner's NS on one thread, its DS and a repeat of NS on the other), many
+ * chunks per top byte: the counts are the exact distinct ones. */
 struct dmark {
 	delegset_t *d;
 	unsigned w;
@@ -765,7 +764,7 @@ static void *dmark_main(void *arg)
 	struct dmark *m = arg;
 	char name[32];
 	m->ret = TS_OK;
-	for (int i = 0; i < 20000 && m->ret == TS_OK; i++) {
+	for (int i = 0; i < 200000 && m->ret == TS_OK; i++) {
 		int n = snprintf(name, sizeof(name), "d%d.example", i);
 		uint64_t h = delegset_hash(name, (size_t)n);
 		if (m->w == 0) {
@@ -798,8 +797,17 @@ static void test_delegset_threads(void **state)
 	assert_int_equal(delegset_mark(d, 1, delegset_hash("orphan.example", 14), DELEG_DS), TS_OK);
 	uint64_t n, ds;
 	assert_int_equal(delegset_counts(d, &n, &ds), TS_OK);
-	assert_int_equal(n, 20000);
-	assert_int_equal(ds, 6667);
+	assert_int_equal(n, 200000);
+	assert_int_equal(ds, 66667);
+	/* counted again: the same; after more marks: those too */
+	assert_int_equal(delegset_counts(d, &n, &ds), TS_OK);
+	assert_int_equal(n, 200000);
+	assert_int_equal(ds, 66667);
+	assert_int_equal(delegset_mark(d, 0, delegset_hash("orphan.example", 14), DELEG_NS), TS_OK);
+	assert_int_equal(delegset_mark(d, 0, delegset_hash("d1.example", 10), DELEG_NS | DELEG_DS), TS_OK);
+	assert_int_equal(delegset_counts(d, &n, &ds), TS_OK);
+	assert_int_equal(n, 200001);
+	assert_int_equal(ds, 66669);
 	delegset_free(&d);
 	assert_null(d);
 }
