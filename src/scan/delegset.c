@@ -19,6 +19,7 @@
 #define PART(k)    ((unsigned)((k) >> 56))
 #define KEY(s)     ((s) & ~(uint64_t)3)
 #define CHUNK_KEYS 510u
+#define SLAB_CHUNKS 64u            /* chunks per allocation: 256 KiB */
 
 /* A page of keys of one top byte; full unless it is its writer's head. */
 typedef struct chunk {
@@ -33,8 +34,18 @@ typedef struct writer {
 	uint64_t *cur[NPART];      /* where the next key of the top byte goes */
 	uint64_t *end[NPART];      /* the end of its chunk (cur == end: none or full) */
 	chunk_t *head[NPART];      /* the chunk being filled, or NULL */
+	struct slab *slab;         /* where chunks come from: the newest slab */
+	unsigned slab_used;        /* its chunks handed out */
 	char pad[64];
 } writer_t;
+
+/* Chunks are taken from slabs, so a scan allocates and frees a few dozen
+ * blocks rather than thousands of pages one by one. */
+typedef struct slab {
+	struct slab *next;         /* the writer's earlier slab */
+	uint64_t pad[7];
+	chunk_t chunk[SLAB_CHUNKS];
+} slab_t;
 
 /* Keys in the head chunk of writer w's top byte p. */
 static size_t head_keys(const writer_t *w, unsigned p)
@@ -79,13 +90,11 @@ void delegset_free(delegset_t **dp)
 		return;
 	delegset_t *d = *dp;
 	for (unsigned i = 0; i < d->nw; i++) {
-		for (unsigned p = 0; p < NPART; p++) {
-			chunk_t *c = d->w[i].head[p];
-			while (c != NULL) {
-				chunk_t *next = c->next;
-				ts_free(c);
-				c = next;
-			}
+		slab_t *b = d->w[i].slab;
+		while (b != NULL) {
+			slab_t *next = b->next;
+			ts_free(b);
+			b = next;
 		}
 	}
 	ts_free(d->w);
@@ -106,9 +115,15 @@ int delegset_mark(delegset_t *d, unsigned wi, uint64_t hash, unsigned flag)
 		key = 4;
 	unsigned p = PART(key);
 	if (w->cur[p] == w->end[p]) {
-		chunk_t *n = ts_malloc(sizeof(*n));
-		if (n == NULL)
-			return TS_ENOMEM;
+		if (w->slab == NULL || w->slab_used == SLAB_CHUNKS) {
+			slab_t *b = ts_malloc(sizeof(*b));
+			if (b == NULL)
+				return TS_ENOMEM;
+			b->next = w->slab;
+			w->slab = b;
+			w->slab_used = 0;
+		}
+		chunk_t *n = &w->slab->chunk[w->slab_used++];
 		n->next = w->head[p];
 		w->head[p] = n;
 		w->cur[p] = n->key;
