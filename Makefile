@@ -18,7 +18,10 @@ ifeq ($(origin CC),default)
 CC          := gcc
 endif
 SAN         ?=
-PKGS        := sqlite3 jansson libidn2 libpsl libisal libxxhash libsodium inih libmicrohttpd zlib
+PKGS        := sqlite3 jansson libidn2 libpsl libisal libxxhash libsodium inih zlib
+# libmicrohttpd: its headers only; src/http/server.c loads the library when a
+# server starts (dlopen), so other commands do not pay for loading it
+DL_PKGS     := libmicrohttpd
 TEST_PKGS   := cmocka libzscanner
 
 STD_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -32,8 +35,8 @@ OPT_LDFLAGS :=
 endif
 
 DEPS_STAMP  := build/.deps-ok
-PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) $(DL_PKGS) 2>/dev/null)
+PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lpthread -lm
 TEST_CFLAGS  = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS    = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 

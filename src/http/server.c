@@ -3,9 +3,11 @@
  * when it needs the database, into the group commit while its connection is
  * suspended; the database thread resumes it with the answer. */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +23,79 @@
 #include "base/num.h"
 #include "http/commit.h"
 #include "http/server.h"
+
+/* libmicrohttpd is loaded when a server starts, not linked: with the TLS
+ * libraries it pulls in, loading it cost every command 1.3 ms at start,
+ * and only `serve` needs it. MHD_SONAME is the library's ABI name (12
+ * since libmicrohttpd 0.9.x); the Makefile may set another. */
+#ifndef MHD_SONAME
+#define MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+static struct {
+	__typeof__(&MHD_add_response_header) add_response_header;
+	__typeof__(&MHD_create_response_from_buffer) create_response_from_buffer;
+	__typeof__(&MHD_destroy_response) destroy_response;
+	__typeof__(&MHD_get_connection_info) get_connection_info;
+	__typeof__(&MHD_get_connection_values) get_connection_values;
+	__typeof__(&MHD_get_daemon_info) get_daemon_info;
+	__typeof__(&MHD_is_feature_supported) is_feature_supported;
+	__typeof__(&MHD_lookup_connection_value) lookup_connection_value;
+	__typeof__(&MHD_queue_response) queue_response;
+	__typeof__(&MHD_quiesce_daemon) quiesce_daemon;
+	__typeof__(&MHD_resume_connection) resume_connection;
+	__typeof__(&MHD_start_daemon) start_daemon;
+	__typeof__(&MHD_stop_daemon) stop_daemon;
+	__typeof__(&MHD_suspend_connection) suspend_connection;
+} mhd;
+_Static_assert(sizeof(void *) == sizeof(mhd.start_daemon), "function pointers are object-sized");
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static char mhd_error[256];
+
+static void mhd_load_once(void)
+{
+	void *h = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		snprintf(mhd_error, sizeof(mhd_error), "cannot load %s: %s", MHD_SONAME, dlerror());
+		return;
+	}
+	const struct { const char *name; void *fn; } syms[] = {
+		{ "MHD_add_response_header", (void *)&mhd.add_response_header },
+		{ "MHD_create_response_from_buffer", (void *)&mhd.create_response_from_buffer },
+		{ "MHD_destroy_response", (void *)&mhd.destroy_response },
+		{ "MHD_get_connection_info", (void *)&mhd.get_connection_info },
+		{ "MHD_get_connection_values", (void *)&mhd.get_connection_values },
+		{ "MHD_get_daemon_info", (void *)&mhd.get_daemon_info },
+		{ "MHD_is_feature_supported", (void *)&mhd.is_feature_supported },
+		{ "MHD_lookup_connection_value", (void *)&mhd.lookup_connection_value },
+		{ "MHD_queue_response", (void *)&mhd.queue_response },
+		{ "MHD_quiesce_daemon", (void *)&mhd.quiesce_daemon },
+		{ "MHD_resume_connection", (void *)&mhd.resume_connection },
+		{ "MHD_start_daemon", (void *)&mhd.start_daemon },
+		{ "MHD_stop_daemon", (void *)&mhd.stop_daemon },
+		{ "MHD_suspend_connection", (void *)&mhd.suspend_connection },
+	};
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		/* POSIX: dlsym's object pointer holds the function's address */
+		void *f = dlsym(h, syms[i].name);
+		memcpy(syms[i].fn, &f, sizeof(f));
+		if (f == NULL) {
+			snprintf(mhd_error, sizeof(mhd_error), "%s has no %s", MHD_SONAME, syms[i].name);
+			return;
+		}
+	}
+}
+
+/* TS_OK once the library is loaded; else its error in err. */
+static int mhd_load(char *err, size_t errlen)
+{
+	pthread_once(&mhd_once, mhd_load_once);
+	if (mhd_error[0] != '\0') {
+		snprintf(err, errlen, "%s", mhd_error);
+		return TS_EINPUT;
+	}
+	return TS_OK;
+}
 
 struct server {
 	struct MHD_Daemon *mhd;
@@ -85,23 +160,23 @@ static void conn_free(conn_t *c)
 static enum MHD_Result send_resp(conn_t *c)
 {
 	http_resp_t *r = &c->resp;
-	struct MHD_Response *mr = MHD_create_response_from_buffer(r->len, r->body != NULL ? r->body : (void *)"",
+	struct MHD_Response *mr = mhd.create_response_from_buffer(r->len, r->body != NULL ? r->body : (void *)"",
 	                                                           MHD_RESPMEM_MUST_COPY);
 	if (mr == NULL)
 		return MHD_NO;
-	MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
+	mhd.add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
 	                        r->content_type != NULL ? r->content_type : "application/json");
 	if (r->retry_after > 0) {
 		char ra[16];
 		snprintf(ra, sizeof(ra), "%u", r->retry_after);
-		MHD_add_response_header(mr, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+		mhd.add_response_header(mr, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
 	if (r->status == 401)
-		MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+		mhd.add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	if (atomic_load(&c->srv->stopping))
-		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
-	enum MHD_Result ok = MHD_queue_response(c->mc, (unsigned)r->status, mr);
-	MHD_destroy_response(mr);
+		mhd.add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ok = mhd.queue_response(c->mc, (unsigned)r->status, mr);
+	mhd.destroy_response(mr);
 	return ok;
 }
 
@@ -110,7 +185,7 @@ static void commit_done(commit_item_t *it, bool committed)
 	conn_t *c = (conn_t *)(void *)((char *)it - offsetof(conn_t, item));
 	api_job_finish(c->srv->api, it->job, committed, &c->resp);
 	c->answered = true;
-	MHD_resume_connection(c->mc);
+	mhd.resume_connection(c->mc);
 }
 
 static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -135,7 +210,7 @@ static enum MHD_Result arg_cb(void *cls, enum MHD_ValueKind kind, const char *ke
 
 static void client_text(struct MHD_Connection *mc, char *out, size_t cap)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = mhd.get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	snprintf(out, cap, "unknown");
 	if (ci == NULL || ci->client_addr == NULL)
 		return;
@@ -164,7 +239,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 		*con_cls = c;
 		atomic_fetch_add(&s->in_flight, 1);
 		/* a declared length over the cap: answer at once, read nothing */
-		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *cl = mhd.lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL) {
 			uint64_t n;
 			if (ts_parse_u64(cl, strlen(cl), UINT64_MAX, &n) != TS_OK || n > s->pol->max_body_bytes)
@@ -198,8 +273,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	/* the whole request is here (or it is already too large) */
 	snprintf(c->path, sizeof(c->path), "%s", url);
 	client_text(mc, c->client, sizeof(c->client));
-	c->auth = dup_str(MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
-	c->ctype = dup_str(MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
+	c->auth = dup_str(mhd.lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
+	c->ctype = dup_str(mhd.lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
 	http_req_t *r = &c->req;
 	r->method = method;
 	r->path = c->path;
@@ -209,7 +284,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	r->body = c->body.len > 0 ? dbuf_str(&c->body) : "";
 	r->body_len = c->body.len;
 	r->body_too_large = c->too_large || strlen(url) >= sizeof(c->path);
-	MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, arg_cb, c);
+	mhd.get_connection_values(mc, MHD_GET_ARGUMENT_KIND, arg_cb, c);
 	if (strlen(url) >= sizeof(c->path)) {
 		c->resp.route = ROUTE_OTHER;
 		api_error(&c->resp, 414, "too_long", "the path is too long");
@@ -223,7 +298,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	c->answered = false;
 	c->item.job = job;
 	c->item.done = commit_done;
-	MHD_suspend_connection(mc);
+	mhd.suspend_connection(mc);
 	commit_submit(s->commit, &c->item);
 	return MHD_YES;
 }
@@ -337,6 +412,8 @@ int server_start(server_t **out, desk_t *d, const policy_t *pol, const server_op
 	*out = NULL;
 	if ((ret = parse_listen(o->listen, &ss, &sslen, err, errlen)) != TS_OK)
 		return ret;
+	if ((ret = mhd_load(err, errlen)) != TS_OK)
+		return ret;
 	server_t *s = ts_calloc(1, sizeof(*s));
 	if (s == NULL)
 		return TS_ENOMEM;
@@ -344,7 +421,7 @@ int server_start(server_t **out, desk_t *d, const policy_t *pol, const server_op
 	s->pol = pol;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (o->tls_cert != NULL) {
-		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		if (mhd.is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 			snprintf(err, errlen, "this libmicrohttpd has no TLS support");
 			ret = TS_EINPUT;
 			goto fail;
@@ -367,7 +444,7 @@ int server_start(server_t **out, desk_t *d, const policy_t *pol, const server_op
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, s->key },
 		{ MHD_OPTION_END, 0, NULL },
 	};
-	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+	s->mhd = mhd.start_daemon(flags, 0, NULL, NULL, on_request, s,
 	                          MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->workers > 0 ? o->workers : 1),
@@ -384,7 +461,7 @@ int server_start(server_t **out, desk_t *d, const policy_t *pol, const server_op
 		ret = TS_EIO;
 		goto fail;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di = mhd.get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di != NULL ? di->port : 0;
 	*out = s;
 	return TS_OK;
@@ -409,7 +486,7 @@ void server_stop(server_t **sp, unsigned grace_ms)
 	if (s == NULL)
 		return;
 	atomic_store(&s->stopping, true);
-	MHD_socket lfd = MHD_quiesce_daemon(s->mhd);
+	MHD_socket lfd = mhd.quiesce_daemon(s->mhd);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10)
@@ -417,7 +494,7 @@ void server_stop(server_t **sp, unsigned grace_ms)
 	long left = atomic_load(&s->in_flight);
 	/* queued work is committed and its connections resumed before the stop */
 	commit_stop(&s->commit);
-	MHD_stop_daemon(s->mhd);
+	mhd.stop_daemon(s->mhd);
 	if (left > 0)
 		ts_log(TS_LOG_WARN, "msg=\"requests cut short at shutdown\" count=%ld", left);
 	api_free(&s->api);

@@ -3,9 +3,9 @@
 BUILD     := build/fuzz
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
-PKGS      := sqlite3 jansson libidn2 libpsl libisal libxxhash libsodium inih libmicrohttpd zlib
+PKGS      := sqlite3 jansson libidn2 libpsl libisal libxxhash libsodium inih zlib
 CFLAGS_F  := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer-no-link,address,undefined \
-             $(shell pkg-config --cflags $(PKGS))
+             $(shell pkg-config --cflags $(PKGS) libmicrohttpd)
 LIB_SRC   := $(filter-out src/cli/%,$(wildcard src/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 
@@ -26,4 +26,4 @@ $(BUILD)/obj/%.o: %.c
 	clang $(CFLAGS_F) -c $< -o $@
 
 $(BUILD)/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_OBJ)
-	clang $(CFLAGS_F) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+	clang $(CFLAGS_F) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(shell pkg-config --libs $(PKGS)) -ldl -lpthread -lm
