@@ -213,11 +213,11 @@ void zonestats_free(zonestats_t **stp)
 	stop_worker(st);
 	ts_free(st->fill);
 	ts_free(st->spare);
-	ts_free(st->deleg.s);
-	ts_free(st->hosts.s);
-	ts_free(st->pairs.s);
-	ts_free(st->provs.s);
-	ts_free(st->parents.s);
+	ts_free_table(st->deleg.s);
+	ts_free_table(st->hosts.s);
+	ts_free_table(st->pairs.s);
+	ts_free_table(st->provs.s);
+	ts_free_table(st->parents.s);
 	ts_free(st->prov_name);
 	ts_free(st->prov_count);
 	arena_free(&st->arena);
