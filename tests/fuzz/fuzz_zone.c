@@ -3,8 +3,12 @@
  * are scanned with one thread and with the reader thread, and both must
  * see the same number of records; then by the parallel parse (2 threads,
  * blocks of 1 to 64 bytes), which must see the same records (a sum of
- * their hashes, as they come in any order) and log the same first error. */
+ * their hashes, as they come in any order) and log the same first error;
+ * and by the parallel parse again with the guessed blocks' records in
+ * journals (spec_fn), which must give the same records but their TTLs and
+ * lines, and the same first error. */
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +32,9 @@ static void quiet(void *user, ts_log_level_t level, const char *file, unsigned l
 	last_msg = XXH3_64bits(msg, strlen(msg));
 }
 
-/* A hash of everything a record says. */
-static uint64_t rr_hash(const zone_rr_t *rr)
+/* A hash of everything a record says; `stable`: but its TTL and line,
+ * which a record of a block parsed on a guess does not have final. */
+static uint64_t rr_hash(const zone_rr_t *rr, bool stable)
 {
 	XXH3_state_t *st = XXH3_createState();
 	if (st == NULL)
@@ -37,7 +42,7 @@ static uint64_t rr_hash(const zone_rr_t *rr)
 	XXH3_64bits_reset(st);
 	XXH3_64bits_update(st, rr->owner, rr->owner_len + 1);
 	XXH3_64bits_update(st, rr->origin, rr->origin_len + 1);
-	uint64_t f[4] = { rr->type, rr->rclass, rr->ttl, rr->line };
+	uint64_t f[4] = { rr->type, rr->rclass, stable ? 0 : rr->ttl, stable ? 0 : rr->line };
 	XXH3_64bits_update(st, f, sizeof(f));
 	if (rr->decoded && rr->type == ZONE_T_NS)
 		XXH3_64bits_update(st, rr->rd.ns.name, rr->rd.ns.len);
@@ -54,14 +59,40 @@ static uint64_t rr_hash(const zone_rr_t *rr)
 }
 
 typedef struct sum {
-	atomic_ullong n, h;
+	atomic_ullong n, h, hs;    /* records, sums of their hashes and stable hashes */
 } sum_t;
 
 static int sum_rr(void *user, const zone_rr_t *rr)
 {
 	sum_t *s = user;
 	atomic_fetch_add(&s->n, 1);
-	atomic_fetch_add(&s->h, rr_hash(rr));
+	atomic_fetch_add(&s->h, rr_hash(rr, false));
+	atomic_fetch_add(&s->hs, rr_hash(rr, true));
+	return 0;
+}
+
+/* spec_fn: journals the record's stable hash, or (one in four) asks for
+ * the whole record. */
+static int spec_rr(void *user, const zone_rr_t *rr, zone_journal_t *j)
+{
+	(void)user;
+	uint64_t h = rr_hash(rr, true);
+	if ((h & 3) == 0)
+		return 1;
+	zone_journal_put(j, &h, sizeof(h));
+	return 0;
+}
+
+static int journal_rr(void *user, unsigned worker, const void *data, size_t len)
+{
+	(void)worker;
+	sum_t *s = user;
+	for (size_t i = 0; i + 8 <= len; i += 8) {
+		uint64_t h;
+		memcpy(&h, (const char *)data + i, sizeof(h));
+		atomic_fetch_add(&s->n, 1);
+		atomic_fetch_add(&s->hs, h);
+	}
 	return 0;
 }
 
@@ -105,18 +136,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r1 != r2 || t1.records != t2.records)
 		__builtin_trap();
 
-	/* in order, then in parallel with small blocks */
-	sum_t want, got;
-	unsigned long line[2], col[2];
-	XXH64_hash_t msg[2];
-	int r[2];
-	for (int k = 0; k < 2; k++) {
-		sum_t *s = k == 0 ? &want : &got;
+	/* in order, then in parallel with small blocks, then the same with
+	 * the guessed blocks' records journaled (zone_opts_t.spec_fn) */
+	sum_t want, got, jgot;
+	unsigned long line[3], col[3];
+	XXH64_hash_t msg[3];
+	int r[3];
+	for (int k = 0; k < 3; k++) {
+		sum_t *s = k == 0 ? &want : k == 1 ? &got : &jgot;
 		atomic_init(&s->n, 0);
 		atomic_init(&s->h, 0);
+		atomic_init(&s->hs, 0);
 		zone_opts_t o = { .origin = "fuzz.", .default_ttl = 3600, .no_include = true,
 		                  .decode = ZONE_DEC_ALL | ZONE_DEC_TEXT, .threads = k == 0 ? 1 : 2,
-		                  .parallel_callback = k == 1,
+		                  .parallel_callback = k >= 1,
+		                  .spec_fn = k == 2 ? spec_rr : NULL,
+		                  .journal_fn = k == 2 ? journal_rr : NULL,
 		                  .block_size = 1 + (size > 0 ? data[0] % 64 : 0) };
 		last_line = last_col = 0;
 		last_msg = 0;
@@ -129,10 +164,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		col[k] = last_col;
 		msg[k] = last_msg;
 	}
-	if (r[0] != r[1] || line[0] != line[1] || col[0] != col[1] || msg[0] != msg[1])
-		__builtin_trap();
+	for (int k = 1; k < 3; k++) {
+		if (r[0] != r[k] || line[0] != line[k] || col[0] != col[k] || msg[0] != msg[k])
+			__builtin_trap();
+	}
 	if (r[0] == 0 && (atomic_load(&want.n) != atomic_load(&got.n) ||
 	                  atomic_load(&want.h) != atomic_load(&got.h)))
+		__builtin_trap();
+	if (r[0] == 0 && (atomic_load(&want.n) != atomic_load(&jgot.n) ||
+	                  atomic_load(&want.hs) != atomic_load(&jgot.hs)))
 		__builtin_trap();
 	return 0;
 }
