@@ -218,6 +218,7 @@ int delegset_counts(delegset_t *d, uint64_t *delegations, uint64_t *ds_delegatio
 		/* two threads when there is enough to share */
 		unsigned parts = all >= 200000 ? 2 : 1;
 		count_part_t cp[2];
+		memset(cp, 0, sizeof(cp));
 		int ret = TS_OK;
 		for (unsigned i = 0; i < parts; i++) {
 			cp[i] = (count_part_t){ d, i * NPART / parts, (i + 1) * NPART / parts, NULL, NULL,
