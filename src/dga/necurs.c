@@ -181,87 +181,112 @@ static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
 
 #ifdef NECURS_X86
 /* The AVX-512 driver. NECURS_VECS vectors of eight lanes stay in registers;
- * every lane runs its own call. A block is NECURS_BLOCK rounds of every
- * lane, each round's values kept in `hist`, so a lane whose call ended inside
- * the block finds its result there and the rounds it ran past its end are
- * simply dropped when its next input is loaded. The steps of a name are
- * numbered by its calls: call 0 is M(date + s), 1 is M(n + magic), call
- * 2 + 2j (input n + j) gives letter j, call 3 + 2j has input n + 0xABBEDF,
- * and the TLD comes from the result of call 2 * length + 1. */
+ * every lane runs its own call of its own name. A block is NECURS_BLOCK
+ * rounds of every lane, each round's values kept in `hist`, so a lane whose
+ * call ended inside the block finds its result there (one masked gather per
+ * vector) and the rounds it ran past its end are dropped when its next input
+ * is loaded. The calls of a name are numbered: call 0 is M(date + s), 1 is
+ * M(n + magic), call 2 + 2j (input n + j) gives letter j, call 3 + 2j has
+ * input n + 0xABBEDF, and the TLD comes from the result of call 2 * length
+ * + 1, the name's last. The common steps (a letter, and the calls 2 .. 2 *
+ * length) are taken in vector form by every lane of a vector whose call
+ * ended, under masks: the next input, its round count, the letter n mod 25,
+ * appended as five bits to a 128-bit field per lane. The rare steps (calls
+ * 0 and 1, the end of a name, taking a new one) are scalar. */
 #define NECURS_VECS  4u
 #define NECURS_WIDE  (8u * NECURS_VECS)
 #define NECURS_BLOCK 16
 #define NECURS_WRING 128u
 
+#define NECURS_IDLE_REM ((int64_t)1 << 62)
+
+/* The vectors must live in registers: every loop over them is unrolled. */
+#define NECURS_UNROLL _Pragma("GCC unroll 8")
+
 typedef struct necurs_wide {
+	/* per lane, read and written by the vector steps */
+	_Alignas(64) uint64_t call[NECURS_WIDE];  /* the call running */
+	_Alignas(64) uint64_t last[NECURS_WIDE];  /* 2 * length + 1; 0 before call 2 */
+	_Alignas(64) uint64_t lo[NECURS_WIDE];    /* the letters, five bits each, */
+	_Alignas(64) uint64_t hi[NECURS_WIDE];    /* the latest in the low bits */
+	/* handed from the scalar steps to the vectors: the next call's input */
+	_Alignas(64) uint64_t in[NECURS_WIDE];
+	_Alignas(64) int64_t rounds[NECURS_WIDE];
+	_Alignas(64) uint64_t res[NECURS_WIDE];   /* results of rare steps' calls */
 	uint32_t seq[NECURS_WIDE];
-	uint32_t call[NECURS_WIDE];
 	uint8_t len[NECURS_WIDE];
-	char *name[NECURS_WIDE];        /* the label being written */
 	necurs_slot_t ring[NECURS_WRING];
 	uint64_t base, magic;
 	uint32_t next, head, count;
 } necurs_wide_t;
 
-/* The rare steps: the first two calls of a name, and its end, after which
- * the lane takes the next name. Returns the next input, or UINT64_MAX when
- * the lane has nothing left to do. */
-static uint64_t necurs_wide_rare(necurs_wide_t *w, unsigned l, uint32_t c, uint64_t n)
+/* Lane l takes the next name if the ring has room: returns the input of its
+ * first call, or UINT64_MAX. */
+static uint64_t necurs_wide_take(necurs_wide_t *w, unsigned l)
 {
+	if (w->next >= w->count || w->next - w->head >= NECURS_WRING)
+		return UINT64_MAX;
+	w->seq[l] = w->next++;
+	w->call[l] = 0;
+	w->last[l] = 0;
+	return w->base + w->seq[l];
+}
+
+/* The rare steps of lane l, whose call ended with n: returns the next input,
+ * or UINT64_MAX when the lane has nothing left to do. */
+static uint64_t necurs_wide_rare(necurs_wide_t *w, unsigned l, uint64_t n)
+{
+	uint64_t c = w->call[l]++;
 	if (c == 0)
 		return n + w->magic;
 	if (c == 1) {
 		w->len[l] = (uint8_t)(n % 15 + 7);
+		w->last[l] = 2u * w->len[l] + 1;
+		w->lo[l] = w->hi[l] = 0;
 		return n;
 	}
+	/* The last call: write out the letters, the oldest in the highest bits. */
 	necurs_slot_t *s = &w->ring[w->seq[l] % NECURS_WRING];
-	const char *tld = necurs_tlds[n % 43];
-	s->len = (uint8_t)dga_add_tld(s->name, w->len[l], tld, tld[2] == '\0' ? 2 : 3);
-	s->done = 1;
-	if (w->next < w->count && w->next - w->head < NECURS_WRING) {
-		w->seq[l] = w->next++;
-		w->call[l] = 0;
-		w->name[l] = w->ring[w->seq[l] % NECURS_WRING].name;
-		return w->base + w->seq[l];
+	unsigned len = w->len[l];
+	uint64_t lo = w->lo[l], hi = w->hi[l];
+	for (unsigned i = 0; i < len; i++) {
+		unsigned o = 5u * (len - 1 - i);
+		uint64_t b = o >= 64 ? hi >> (o - 64) : o > 59 ? (lo >> o) | (hi << (64 - o)) : lo >> o;
+		s->name[i] = (char)('a' + (b & 31));
 	}
-	return UINT64_MAX;
+	const char *tld = necurs_tlds[n % 43];
+	s->len = (uint8_t)dga_add_tld(s->name, len, tld, tld[2] == '\0' ? 2 : 3);
+	s->done = 1;
+	return necurs_wide_take(w, l);
 }
 
-/* Lane l's call ended with n: the input of its next call. The common steps
- * (a letter, or the call after it) take no branch the CPU could mispredict:
- * the odd calls write their letter to a scratch byte and the input's
- * addend is selected arithmetically. */
-static inline uint64_t necurs_wide_step(necurs_wide_t *w, unsigned l, uint64_t n)
+/* n mod 25 for every lane: 2^20 = 1 (mod 25), so folding n at bit 40 and
+ * then at bit 20 keeps the residue and leaves s < 2^21 + 16; then the
+ * "fastmod" of Lemire, Kaser and Kurz with c = ceil(2^32 / 25): c * 25 =
+ * 2^32 + 4, exact for s < 2^30. _mm512_mul_epu32 reads the low 32 bits of
+ * each lane, which drops the high half of c * s by itself. */
+__attribute__((target("avx512f")))
+static inline __m512i necurs_mod25(__m512i n)
 {
-	uint32_t c = w->call[l]++;
-	uint32_t j = (c - 2) >> 1;
-	uint64_t odd = c & 1;
-	if (__builtin_expect(c < 2 || (odd && j + 1 >= w->len[l]), 0))
-		return necurs_wide_rare(w, l, c, n);
-	uint64_t pick = (uint64_t)0 - odd;
-	uint32_t pos = j + ((NECURS_SCRATCH - j) & (uint32_t)pick);
-	w->name[l][pos] = (char)('a' + n % 25);
-	return n + (0xABBEDF ^ ((0xABBEDF ^ (uint64_t)(j + 1)) & pick));
+	const __m512i m40 = _mm512_set1_epi64(((int64_t)1 << 40) - 1);
+	const __m512i m20 = _mm512_set1_epi64(((int64_t)1 << 20) - 1);
+	__m512i t = _mm512_add_epi64(_mm512_srli_epi64(n, 40), _mm512_and_si512(n, m40));
+	__m512i s = _mm512_add_epi64(_mm512_srli_epi64(t, 20), _mm512_and_si512(t, m20));
+	__m512i f = _mm512_mul_epu32(s, _mm512_set1_epi64(171798692));
+	return _mm512_srli_epi64(_mm512_mul_epu32(f, _mm512_set1_epi64(25)), 32);
 }
-
-/* The vectors must live in registers: every loop over them is unrolled. */
-#define NECURS_UNROLL _Pragma("GCC unroll 8")
-
-#define NECURS_IDLE_REM ((int64_t)1 << 62)
 
 __attribute__((target("avx512f")))
 static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_sink_t *sink)
 {
 	necurs_wide_t w;
 	_Alignas(64) uint64_t hist[NECURS_BLOCK][NECURS_WIDE];
-	_Alignas(64) int64_t left[NECURS_WIDE];
-	/* Inputs and round counts of the calls starting in the next block; a
-	 * lane's vector element is loaded from here only when `load` says so. */
-	_Alignas(64) uint64_t in[NECURS_WIDE];
-	_Alignas(64) int64_t rounds[NECURS_WIDE];
 	__m512i v[NECURS_VECS], k[NECURS_VECS], rem[NECURS_VECS];
-	const __m512i eight = _mm512_set1_epi64(8), zero = _mm512_setzero_si512();
+	const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi64(1);
 	const __m512i block = _mm512_set1_epi64(NECURS_BLOCK);
+	const __m512i eight = _mm512_set1_epi64(8), low7 = _mm512_set1_epi64(0x7f);
+	const __m512i r21 = _mm512_set1_epi64(21), abbedf = _mm512_set1_epi64(0xABBEDF);
+	const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
 	uint32_t idle = 0, load = 0;
 
 	w.base = base;
@@ -271,8 +296,9 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 	for (unsigned i = 0; i < NECURS_WRING; i++)
 		w.ring[i].done = 0;
 	for (unsigned l = 0; l < NECURS_WIDE; l++) {
-		in[l] = 0;
-		rounds[l] = NECURS_IDLE_REM;
+		w.call[l] = w.last[l] = w.lo[l] = w.hi[l] = 0;
+		w.in[l] = 0;
+		w.rounds[l] = NECURS_IDLE_REM;
 		idle |= 1u << l;
 	}
 	NECURS_UNROLL
@@ -297,19 +323,20 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		while (idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
 			unsigned l = (unsigned)__builtin_ctz(idle);
 			idle &= idle - 1;
-			w.seq[l] = w.next++;
-			w.call[l] = 0;
-			w.name[l] = w.ring[w.seq[l] % NECURS_WRING].name;
-			in[l] = base + w.seq[l];
-			rounds[l] = (int64_t)(in[l] & 0x7f) + 21;
+			w.in[l] = necurs_wide_take(&w, l);
+			w.rounds[l] = (int64_t)(w.in[l] & 0x7f) + 21;
 			load |= 1u << l;
 		}
-		NECURS_UNROLL
-		for (unsigned j = 0; j < NECURS_VECS; j++) {
-			__mmask8 m = (__mmask8)(load >> (8 * j));
-			v[j] = _mm512_mask_load_epi64(v[j], m, &in[8 * j]);
-			k[j] = _mm512_maskz_mov_epi64((__mmask8)~m, k[j]);
-			rem[j] = _mm512_mask_load_epi64(rem[j], m, &rounds[8 * j]);
+		/* Calls started by the scalar steps. */
+		if (load != 0) {
+			NECURS_UNROLL
+			for (unsigned j = 0; j < NECURS_VECS; j++) {
+				__mmask8 m = (__mmask8)(load >> (8 * j));
+				v[j] = _mm512_mask_load_epi64(v[j], m, &w.in[8 * j]);
+				k[j] = _mm512_mask_mov_epi64(k[j], m, zero);
+				rem[j] = _mm512_mask_load_epi64(rem[j], m, &w.rounds[8 * j]);
+			}
+			load = 0;
 		}
 
 		for (int r = 0; r < NECURS_BLOCK; r++) {
@@ -324,23 +351,46 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 				_mm512_store_si512(&hist[r][8 * j], v[j]);
 			}
 		}
-		uint32_t ended = 0;
+
+		/* The steps of the lanes whose call ended in this block. */
+		uint32_t rare = 0;
 		NECURS_UNROLL
 		for (unsigned j = 0; j < NECURS_VECS; j++) {
 			rem[j] = _mm512_sub_epi64(rem[j], block);
-			ended |= (uint32_t)_mm512_cmple_epi64_mask(rem[j], zero) << (8 * j);
-			_mm512_store_si512(&left[8 * j], rem[j]);
+			__mmask8 e = _mm512_cmple_epi64_mask(rem[j], zero);
+			/* the result of a call that ended rem rounds before the block's end */
+			__m512i idx = _mm512_add_epi64(_mm512_slli_epi64(rem[j], 5), lane);
+			__m512i n = _mm512_mask_i64gather_epi64(zero, e, idx, &hist[NECURS_BLOCK - 1][8 * j], 8);
+			__m512i call = _mm512_load_si512(&w.call[8 * j]);
+			__mmask8 odd = _mm512_test_epi64_mask(call, one);
+			__mmask8 r8 = _mm512_mask_cmpge_epu64_mask(e, call, _mm512_load_si512(&w.last[8 * j]));
+			__mmask8 com = (__mmask8)(e & ~r8);
+			__mmask8 let = (__mmask8)(com & ~odd);
+			/* next input: n + 0xABBEDF after a letter, n + (j + 1) after an odd call */
+			__m512i x = _mm512_add_epi64(n, _mm512_mask_mov_epi64(abbedf, odd, _mm512_srli_epi64(call, 1)));
+			v[j] = _mm512_mask_mov_epi64(v[j], com, x);
+			k[j] = _mm512_mask_mov_epi64(k[j], com, zero);
+			rem[j] = _mm512_mask_add_epi64(rem[j], com, _mm512_and_si512(x, low7), r21);
+			_mm512_store_si512(&w.call[8 * j], _mm512_mask_add_epi64(call, com, call, one));
+			__m512i lo = _mm512_load_si512(&w.lo[8 * j]);
+			__m512i hi = _mm512_load_si512(&w.hi[8 * j]);
+			hi = _mm512_mask_or_epi64(hi, let, _mm512_slli_epi64(hi, 5), _mm512_srli_epi64(lo, 59));
+			lo = _mm512_mask_or_epi64(lo, let, _mm512_slli_epi64(lo, 5), necurs_mod25(n));
+			_mm512_store_si512(&w.lo[8 * j], lo);
+			_mm512_store_si512(&w.hi[8 * j], hi);
+			_mm512_mask_store_epi64(&w.res[8 * j], r8, n);
+			rare |= (uint32_t)r8 << (8 * j);
 		}
-		load = ended;
-		while (ended != 0) {
-			unsigned l = (unsigned)__builtin_ctz(ended);
-			ended &= ended - 1;
-			uint64_t x = necurs_wide_step(&w, l, hist[NECURS_BLOCK - 1 + left[l]][l]);
-			in[l] = x;
-			rounds[l] = (int64_t)(x & 0x7f) + 21;
+		load = rare;
+		while (rare != 0) {
+			unsigned l = (unsigned)__builtin_ctz(rare);
+			rare &= rare - 1;
+			uint64_t x = necurs_wide_rare(&w, l, w.res[l]);
+			w.in[l] = x;
+			w.rounds[l] = (int64_t)(x & 0x7f) + 21;
 			if (__builtin_expect(x == UINT64_MAX, 0)) {
 				idle |= 1u << l;
-				rounds[l] = NECURS_IDLE_REM;
+				w.rounds[l] = NECURS_IDLE_REM;
 			}
 		}
 	}
