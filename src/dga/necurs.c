@@ -209,10 +209,7 @@ typedef struct necurs_wide {
 	_Alignas(64) uint64_t last[NECURS_WIDE];  /* 2 * length + 1; 0 before call 2 */
 	_Alignas(64) uint64_t lo[NECURS_WIDE];    /* the letters, five bits each, */
 	_Alignas(64) uint64_t hi[NECURS_WIDE];    /* the latest in the low bits */
-	/* handed from the scalar steps to the vectors: the next call's input */
-	_Alignas(64) uint64_t in[NECURS_WIDE];
-	_Alignas(64) int64_t rounds[NECURS_WIDE];
-	_Alignas(64) uint64_t res[NECURS_WIDE];   /* results of rare steps' calls */
+	_Alignas(64) uint64_t res[NECURS_WIDE];   /* the results, for the rare steps */
 	uint32_t seq[NECURS_WIDE];
 	uint8_t len[NECURS_WIDE];
 	necurs_slot_t ring[NECURS_WRING];
@@ -276,6 +273,14 @@ static inline __m512i necurs_mod25(__m512i n)
 	return _mm512_srli_epi64(_mm512_mul_epu32(f, _mm512_set1_epi64(25)), 32);
 }
 
+/* Lane i of vector j starts a call with input x. */
+#define NECURS_SET_LANE(j, i, x) do { \
+		__mmask8 bit_ = (__mmask8)(1u << (i)); \
+		v[j] = _mm512_mask_set1_epi64(v[j], bit_, (int64_t)(x)); \
+		k[j] = _mm512_mask_mov_epi64(k[j], bit_, zero); \
+		rem[j] = _mm512_mask_set1_epi64(rem[j], bit_, (int64_t)((x) & 0x7f) + 21); \
+	} while (0)
+
 __attribute__((target("avx512f")))
 static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_sink_t *sink)
 {
@@ -287,7 +292,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 	const __m512i eight = _mm512_set1_epi64(8), low7 = _mm512_set1_epi64(0x7f);
 	const __m512i r21 = _mm512_set1_epi64(21), abbedf = _mm512_set1_epi64(0xABBEDF);
 	const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
-	uint32_t idle = 0, load = 0;
+	uint32_t idle = 0;
 
 	w.base = base;
 	w.magic = magic;
@@ -297,8 +302,6 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		w.ring[i].done = 0;
 	for (unsigned l = 0; l < NECURS_WIDE; l++) {
 		w.call[l] = w.last[l] = w.lo[l] = w.hi[l] = 0;
-		w.in[l] = 0;
-		w.rounds[l] = NECURS_IDLE_REM;
 		idle |= 1u << l;
 	}
 	NECURS_UNROLL
@@ -320,23 +323,18 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		if (w.head >= count)
 			break;
 		/* Idle lanes take new names once the ring has room again. */
-		while (idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
-			unsigned l = (unsigned)__builtin_ctz(idle);
-			idle &= idle - 1;
-			w.in[l] = necurs_wide_take(&w, l);
-			w.rounds[l] = (int64_t)(w.in[l] & 0x7f) + 21;
-			load |= 1u << l;
-		}
-		/* Calls started by the scalar steps. */
-		if (load != 0) {
+		if (idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
 			NECURS_UNROLL
 			for (unsigned j = 0; j < NECURS_VECS; j++) {
-				__mmask8 m = (__mmask8)(load >> (8 * j));
-				v[j] = _mm512_mask_load_epi64(v[j], m, &w.in[8 * j]);
-				k[j] = _mm512_mask_mov_epi64(k[j], m, zero);
-				rem[j] = _mm512_mask_load_epi64(rem[j], m, &w.rounds[8 * j]);
+				uint32_t m = (idle >> (8 * j)) & 0xffu;
+				while (m != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
+					unsigned i = (unsigned)__builtin_ctz(m);
+					m &= m - 1;
+					idle &= ~(1u << (8 * j + i));
+					uint64_t x = necurs_wide_take(&w, 8 * j + i);
+					NECURS_SET_LANE(j, i, x);
+				}
 			}
-			load = 0;
 		}
 
 		for (int r = 0; r < NECURS_BLOCK; r++) {
@@ -378,19 +376,27 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			lo = _mm512_mask_or_epi64(lo, let, _mm512_slli_epi64(lo, 5), necurs_mod25(n));
 			_mm512_store_si512(&w.lo[8 * j], lo);
 			_mm512_store_si512(&w.hi[8 * j], hi);
-			_mm512_mask_store_epi64(&w.res[8 * j], r8, n);
+			_mm512_store_si512(&w.res[8 * j], n);
 			rare |= (uint32_t)r8 << (8 * j);
 		}
-		load = rare;
-		while (rare != 0) {
-			unsigned l = (unsigned)__builtin_ctz(rare);
-			rare &= rare - 1;
-			uint64_t x = necurs_wide_rare(&w, l, w.res[l]);
-			w.in[l] = x;
-			w.rounds[l] = (int64_t)(x & 0x7f) + 21;
-			if (__builtin_expect(x == UINT64_MAX, 0)) {
-				idle |= 1u << l;
-				w.rounds[l] = NECURS_IDLE_REM;
+		/* The rare steps: results read back from `res`, the next call put
+		 * straight into the lane (a vector load of values just stored one by
+		 * one would wait for the stores to drain). */
+		if (rare != 0) {
+			NECURS_UNROLL
+			for (unsigned j = 0; j < NECURS_VECS; j++) {
+				uint32_t m = (rare >> (8 * j)) & 0xffu;
+				while (m != 0) {
+					unsigned i = (unsigned)__builtin_ctz(m);
+					m &= m - 1;
+					uint64_t x = necurs_wide_rare(&w, 8 * j + i, w.res[8 * j + i]);
+					if (__builtin_expect(x == UINT64_MAX, 0)) {
+						idle |= 1u << (8 * j + i);
+						rem[j] = _mm512_mask_set1_epi64(rem[j], (__mmask8)(1u << i), NECURS_IDLE_REM);
+						continue;
+					}
+					NECURS_SET_LANE(j, i, x);
+				}
 			}
 		}
 	}
