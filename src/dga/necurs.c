@@ -195,7 +195,7 @@ static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
  * 0 and 1, the end of a name, taking a new one) are scalar. */
 #define NECURS_VECS  4u
 #define NECURS_WIDE  (8u * NECURS_VECS)
-#define NECURS_BLOCK 16
+#define NECURS_BLOCK 24
 #define NECURS_WRING 128u
 
 #define NECURS_IDLE_REM ((int64_t)1 << 62)
@@ -206,12 +206,11 @@ static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
 typedef struct necurs_wide {
 	/* per lane, read and written by the vector steps */
 	_Alignas(64) uint64_t call[NECURS_WIDE];  /* the call running */
-	_Alignas(64) uint64_t last[NECURS_WIDE];  /* 2 * length + 1; 0 before call 2 */
+	_Alignas(64) uint64_t last[NECURS_WIDE];  /* 2 * length + 1; UINT64_MAX before */
 	_Alignas(64) uint64_t lo[NECURS_WIDE];    /* the letters, five bits each, */
 	_Alignas(64) uint64_t hi[NECURS_WIDE];    /* the latest in the low bits */
 	_Alignas(64) uint64_t res[NECURS_WIDE];   /* the results, for the rare steps */
 	uint32_t seq[NECURS_WIDE];
-	uint8_t len[NECURS_WIDE];
 	necurs_slot_t ring[NECURS_WRING];
 	uint64_t base, magic;
 	uint32_t next, head, count;
@@ -225,26 +224,19 @@ static uint64_t necurs_wide_take(necurs_wide_t *w, unsigned l)
 		return UINT64_MAX;
 	w->seq[l] = w->next++;
 	w->call[l] = 0;
-	w->last[l] = 0;
+	w->last[l] = UINT64_MAX;
+	w->lo[l] = w->hi[l] = 0;
 	return w->base + w->seq[l];
 }
 
-/* The rare steps of lane l, whose call ended with n: returns the next input,
- * or UINT64_MAX when the lane has nothing left to do. */
-static uint64_t necurs_wide_rare(necurs_wide_t *w, unsigned l, uint64_t n)
+/* The end of lane l's name, whose last call ended with n: writes the name
+ * out (the letters are five bits each, the oldest in the highest bits) and
+ * returns the input of the lane's next name, or UINT64_MAX when it has
+ * nothing left to do. */
+static uint64_t necurs_wide_end(necurs_wide_t *w, unsigned l, uint64_t n)
 {
-	uint64_t c = w->call[l]++;
-	if (c == 0)
-		return n + w->magic;
-	if (c == 1) {
-		w->len[l] = (uint8_t)(n % 15 + 7);
-		w->last[l] = 2u * w->len[l] + 1;
-		w->lo[l] = w->hi[l] = 0;
-		return n;
-	}
-	/* The last call: write out the letters, the oldest in the highest bits. */
 	necurs_slot_t *s = &w->ring[w->seq[l] % NECURS_WRING];
-	unsigned len = w->len[l];
+	unsigned len = (unsigned)(w->last[l] - 1) / 2;
 	uint64_t lo = w->lo[l], hi = w->hi[l];
 	for (unsigned i = 0; i < len; i++) {
 		unsigned o = 5u * (len - 1 - i);
@@ -257,21 +249,24 @@ static uint64_t necurs_wide_rare(necurs_wide_t *w, unsigned l, uint64_t n)
 	return necurs_wide_take(w, l);
 }
 
-/* n mod 25 for every lane: 2^20 = 1 (mod 25), so folding n at bit 40 and
- * then at bit 20 keeps the residue and leaves s < 2^21 + 16; then the
- * "fastmod" of Lemire, Kaser and Kurz with c = ceil(2^32 / 25): c * 25 =
- * 2^32 + 4, exact for s < 2^30. _mm512_mul_epu32 reads the low 32 bits of
- * each lane, which drops the high half of c * s by itself. */
+/* Residues of n for every lane: 2^20 = 1 modulo 75, so folding n at bit 40
+ * and then at bit 20 keeps n mod 25 and n mod 15 and leaves s < 2^21 + 16. */
 __attribute__((target("avx512f")))
-static inline __m512i necurs_mod25(__m512i n)
+static inline __m512i necurs_fold(__m512i n)
 {
 	const __m512i m40 = _mm512_set1_epi64(((int64_t)1 << 40) - 1);
 	const __m512i m20 = _mm512_set1_epi64(((int64_t)1 << 20) - 1);
 	__m512i t = _mm512_add_epi64(_mm512_srli_epi64(n, 40), _mm512_and_si512(n, m40));
-	__m512i s = _mm512_add_epi64(_mm512_srli_epi64(t, 20), _mm512_and_si512(t, m20));
-	__m512i f = _mm512_mul_epu32(s, _mm512_set1_epi64(171798692));
-	return _mm512_srli_epi64(_mm512_mul_epu32(f, _mm512_set1_epi64(25)), 32);
+	return _mm512_add_epi64(_mm512_srli_epi64(t, 20), _mm512_and_si512(t, m20));
 }
+
+/* s mod d for s < 2^30 and d = 15 or 25: the "fastmod" of Lemire, Kaser and
+ * Kurz with c = ceil(2^32 / d), where c * d = 2^32 + 4 (d = 25) or 2^32 + 14
+ * (d = 15), exact below 2^30 and 2^28. _mm512_mul_epu32 reads the low 32
+ * bits of each lane, which drops the high half of c * s by itself. */
+#define NECURS_FASTMOD(s, d) \
+	_mm512_srli_epi64(_mm512_mul_epu32(_mm512_mul_epu32((s), \
+		_mm512_set1_epi64(((int64_t)1 << 32) / (d) + 1)), _mm512_set1_epi64(d)), 32)
 
 /* Lane i of vector j starts a call with input x. */
 #define NECURS_SET_LANE(j, i, x) do { \
@@ -292,6 +287,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 	const __m512i eight = _mm512_set1_epi64(8), low7 = _mm512_set1_epi64(0x7f);
 	const __m512i r21 = _mm512_set1_epi64(21), abbedf = _mm512_set1_epi64(0xABBEDF);
 	const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+	const __m512i magic8 = _mm512_set1_epi64((int64_t)magic), fifteen = _mm512_set1_epi64(15);
 	uint32_t idle = 0;
 
 	w.base = base;
@@ -361,11 +357,17 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			__m512i n = _mm512_mask_i64gather_epi64(zero, e, idx, &hist[NECURS_BLOCK - 1][8 * j], 8);
 			__m512i call = _mm512_load_si512(&w.call[8 * j]);
 			__mmask8 odd = _mm512_test_epi64_mask(call, one);
-			__mmask8 r8 = _mm512_mask_cmpge_epu64_mask(e, call, _mm512_load_si512(&w.last[8 * j]));
+			__m512i last = _mm512_load_si512(&w.last[8 * j]);
+			__mmask8 r8 = _mm512_mask_cmpge_epu64_mask(e, call, last);
 			__mmask8 com = (__mmask8)(e & ~r8);
-			__mmask8 let = (__mmask8)(com & ~odd);
-			/* next input: n + 0xABBEDF after a letter, n + (j + 1) after an odd call */
-			__m512i x = _mm512_add_epi64(n, _mm512_mask_mov_epi64(abbedf, odd, _mm512_srli_epi64(call, 1)));
+			__mmask8 c0 = _mm512_mask_cmpeq_epi64_mask(com, call, zero);
+			__mmask8 c1 = _mm512_mask_cmpeq_epi64_mask(com, call, one);
+			__mmask8 let = (__mmask8)(com & ~odd & ~c0);
+			/* The next input: n + magic after call 0, n after call 1 (whose
+			 * call >> 1 is 0), n + 0xABBEDF after a letter, n + (j + 1) after
+			 * the call that follows letter j. */
+			__m512i add = _mm512_mask_mov_epi64(abbedf, odd, _mm512_srli_epi64(call, 1));
+			__m512i x = _mm512_add_epi64(n, _mm512_mask_mov_epi64(add, c0, magic8));
 			v[j] = _mm512_mask_mov_epi64(v[j], com, x);
 			k[j] = _mm512_mask_mov_epi64(k[j], com, zero);
 			rem[j] = _mm512_mask_add_epi64(rem[j], com, _mm512_and_si512(x, low7), r21);
@@ -373,7 +375,12 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			__m512i lo = _mm512_load_si512(&w.lo[8 * j]);
 			__m512i hi = _mm512_load_si512(&w.hi[8 * j]);
 			hi = _mm512_mask_or_epi64(hi, let, _mm512_slli_epi64(hi, 5), _mm512_srli_epi64(lo, 59));
-			lo = _mm512_mask_or_epi64(lo, let, _mm512_slli_epi64(lo, 5), necurs_mod25(n));
+			__m512i f = necurs_fold(n);
+			lo = _mm512_mask_or_epi64(lo, let, _mm512_slli_epi64(lo, 5), NECURS_FASTMOD(f, 25));
+			/* after call 1: length n mod 15 + 7, the last call 2 * length + 1 */
+			__m512i r15 = NECURS_FASTMOD(f, 15);
+			last = _mm512_mask_add_epi64(last, c1, _mm512_add_epi64(r15, r15), fifteen);
+			_mm512_store_si512(&w.last[8 * j], last);
 			_mm512_store_si512(&w.lo[8 * j], lo);
 			_mm512_store_si512(&w.hi[8 * j], hi);
 			_mm512_store_si512(&w.res[8 * j], n);
@@ -389,7 +396,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 				while (m != 0) {
 					unsigned i = (unsigned)__builtin_ctz(m);
 					m &= m - 1;
-					uint64_t x = necurs_wide_rare(&w, 8 * j + i, w.res[8 * j + i]);
+					uint64_t x = necurs_wide_end(&w, 8 * j + i, w.res[8 * j + i]);
 					if (__builtin_expect(x == UINT64_MAX, 0)) {
 						idle |= 1u << (8 * j + i);
 						rem[j] = _mm512_mask_set1_epi64(rem[j], (__mmask8)(1u << i), NECURS_IDLE_REM);
