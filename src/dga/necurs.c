@@ -307,19 +307,24 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		rem[j] = _mm512_set1_epi64(NECURS_IDLE_REM);
 	}
 
+	/* Names are finished, handed out and taken only after a block in which
+	 * some name ended (`ends`), so most blocks go straight to their rounds. */
+	uint32_t ends = 1;
 	for (;;) {
-		necurs_slot_t *s;
-		while (w.head < count && (s = &w.ring[w.head % NECURS_WRING])->done) {
-			int ret = dga_emit(sink, s->name, s->len);
-			if (ret != 0)
-				return ret;
-			s->done = 0;
-			w.head++;
+		if (ends != 0) {
+			necurs_slot_t *s;
+			while (w.head < count && (s = &w.ring[w.head % NECURS_WRING])->done) {
+				int ret = dga_emit(sink, s->name, s->len);
+				if (ret != 0)
+					return ret;
+				s->done = 0;
+				w.head++;
+			}
+			if (w.head >= count)
+				break;
 		}
-		if (w.head >= count)
-			break;
 		/* Idle lanes take new names once the ring has room again. */
-		if (idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
+		if (ends != 0 && idle != 0 && w.next < count && w.next - w.head < NECURS_WRING) {
 			NECURS_UNROLL
 			for (unsigned j = 0; j < NECURS_VECS; j++) {
 				uint32_t m = (idle >> (8 * j)) & 0xffu;
@@ -332,6 +337,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 				}
 			}
 		}
+		ends = 0;
 
 		for (int r = 0; r < NECURS_BLOCK; r++) {
 			NECURS_UNROLL
@@ -390,6 +396,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		 * straight into the lane (a vector load of values just stored one by
 		 * one would wait for the stores to drain). */
 		if (rare != 0) {
+			ends = 1;
 			NECURS_UNROLL
 			for (unsigned j = 0; j < NECURS_VECS; j++) {
 				uint32_t m = (rare >> (8 * j)) & 0xffu;
