@@ -2,6 +2,9 @@
  * number of times, is chained through the year, the month, the day of the
  * month divided by four, the name's sequence number and the sample's magic
  * number; the result sets the length, each letter and the TLD. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "dga/family.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -434,7 +437,10 @@ int dga_necurs_generate(const dga_params_t *p, int64_t day, dga_sink_t *sink)
 	for (unsigned i = 0; i < NECURS_RING; i++)
 		r.ring[i].done = 0;
 #ifdef NECURS_X86
-	if (__builtin_cpu_supports("avx512f"))
+	/* TLDSEC_DGA_SIMD=portable keeps to the portable driver (for its tests
+	 * and comparisons; both give the same names). */
+	const char *env = getenv("TLDSEC_DGA_SIMD");
+	if (__builtin_cpu_supports("avx512f") && (env == NULL || strcmp(env, "portable") != 0))
 		return necurs_run_avx512(r.base, r.magic, r.count, sink);
 #endif
 	return necurs_run_portable(&r, sink);
