@@ -212,6 +212,7 @@ typedef struct necurs_wide {
 	_Alignas(64) uint64_t last[NECURS_WIDE];  /* 2 * length + 1; UINT64_MAX before */
 	_Alignas(64) uint64_t lo[NECURS_WIDE];    /* the letters, five bits each, */
 	_Alignas(64) uint64_t hi[NECURS_WIDE];    /* the latest in the low bits */
+	_Alignas(64) uint64_t add[NECURS_WIDE];   /* the next call's input is n + add */
 	_Alignas(64) uint64_t res[NECURS_WIDE];   /* the results, for the rare steps */
 	uint32_t seq[NECURS_WIDE];
 	necurs_slot_t ring[NECURS_WRING];
@@ -229,6 +230,7 @@ static uint64_t necurs_wide_take(necurs_wide_t *w, unsigned l)
 	w->call[l] = 0;
 	w->last[l] = UINT64_MAX;
 	w->lo[l] = w->hi[l] = 0;
+	w->add[l] = w->magic;
 	return w->base + w->seq[l];
 }
 
@@ -276,7 +278,7 @@ static inline __m512i necurs_fold(__m512i n)
 		__mmask8 bit_ = (__mmask8)(1u << (i)); \
 		v[j] = _mm512_mask_set1_epi64(v[j], bit_, (int64_t)(x)); \
 		k[j] = _mm512_mask_mov_epi64(k[j], bit_, zero); \
-		rem[j] = _mm512_mask_set1_epi64(rem[j], bit_, (int64_t)((x) & 0x7f) + 21); \
+		rem[j] = _mm512_mask_set1_epi64(rem[j], bit_, 32 * ((int64_t)((x) & 0x7f) + 21) + (i)); \
 	} while (0)
 
 __attribute__((target("avx512f")))
@@ -286,11 +288,11 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 	_Alignas(64) uint64_t hist[NECURS_BLOCK][NECURS_WIDE];
 	__m512i v[NECURS_VECS], k[NECURS_VECS], rem[NECURS_VECS];
 	const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi64(1);
-	const __m512i block = _mm512_set1_epi64(NECURS_BLOCK);
+	const __m512i block = _mm512_set1_epi64(32 * NECURS_BLOCK);
 	const __m512i eight = _mm512_set1_epi64(8), low7 = _mm512_set1_epi64(0x7f);
-	const __m512i r21 = _mm512_set1_epi64(21), abbedf = _mm512_set1_epi64(0xABBEDF);
 	const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
-	const __m512i magic8 = _mm512_set1_epi64((int64_t)magic), fifteen = _mm512_set1_epi64(15);
+	const __m512i r21 = _mm512_add_epi64(_mm512_set1_epi64(32 * 21), lane);
+	const __m512i abbedf = _mm512_set1_epi64(0xABBEDF), fifteen = _mm512_set1_epi64(15);
 	uint32_t idle = 0;
 
 	w.base = base;
@@ -300,7 +302,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 	for (unsigned i = 0; i < NECURS_WRING; i++)
 		w.ring[i].done = 0;
 	for (unsigned l = 0; l < NECURS_WIDE; l++) {
-		w.call[l] = w.last[l] = w.lo[l] = w.hi[l] = 0;
+		w.call[l] = w.last[l] = w.lo[l] = w.hi[l] = w.add[l] = 0;
 		idle |= 1u << l;
 	}
 	NECURS_UNROLL
@@ -360,27 +362,27 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		NECURS_UNROLL
 		for (unsigned j = 0; j < NECURS_VECS; j++) {
 			rem[j] = _mm512_sub_epi64(rem[j], block);
-			__mmask8 e = _mm512_cmple_epi64_mask(rem[j], zero);
-			/* the result of a call that ended rem rounds before the block's end */
-			__m512i idx = _mm512_add_epi64(_mm512_slli_epi64(rem[j], 5), lane);
-			__m512i n = _mm512_mask_i64gather_epi64(zero, e, idx, &hist[NECURS_BLOCK - 1][8 * j], 8);
+			__mmask8 e = _mm512_cmple_epi64_mask(rem[j], lane);
+			/* the result of a call that ended in this block; rem is the index */
+			__m512i n = _mm512_mask_i64gather_epi64(zero, e, rem[j], &hist[NECURS_BLOCK - 1][8 * j], 8);
 			__m512i call = _mm512_load_si512(&w.call[8 * j]);
-			__mmask8 odd = _mm512_test_epi64_mask(call, one);
 			__m512i last = _mm512_load_si512(&w.last[8 * j]);
+			__m512i add = _mm512_load_si512(&w.add[8 * j]);
+			__mmask8 com = _mm512_mask_cmplt_epu64_mask(e, call, last);
 			__mmask8 r8 = _mm512_mask_cmpge_epu64_mask(e, call, last);
-			__mmask8 com = (__mmask8)(e & ~r8);
-			__mmask8 c0 = _mm512_mask_cmpeq_epi64_mask(com, call, zero);
+			/* even calls: a letter (call 0's is shifted in too, above the
+			 * name's letters, and never read) */
+			__mmask8 let = _mm512_mask_testn_epi64_mask(com, call, one);
 			__mmask8 c1 = _mm512_mask_cmpeq_epi64_mask(com, call, one);
-			__mmask8 let = (__mmask8)(com & ~odd & ~c0);
-			/* The next input: n + magic after call 0, n after call 1 (whose
-			 * call >> 1 is 0), n + 0xABBEDF after a letter, n + (j + 1) after
-			 * the call that follows letter j. */
-			__m512i add = _mm512_mask_mov_epi64(abbedf, odd, _mm512_srli_epi64(call, 1));
-			__m512i x = _mm512_add_epi64(n, _mm512_mask_mov_epi64(add, c0, magic8));
+			__m512i x = _mm512_add_epi64(n, add);
 			v[j] = _mm512_mask_mov_epi64(v[j], com, x);
 			k[j] = _mm512_mask_mov_epi64(k[j], com, zero);
-			rem[j] = _mm512_mask_add_epi64(rem[j], com, _mm512_and_si512(x, low7), r21);
+			rem[j] = _mm512_mask_add_epi64(rem[j], com, _mm512_slli_epi64(_mm512_and_si512(x, low7), 5), r21);
 			_mm512_store_si512(&w.call[8 * j], _mm512_mask_add_epi64(call, com, call, one));
+			/* the addend of the call after the next: j + 1 = call >> 1 after
+			 * letter j's call (call 1 after call 0: 0), 0xABBEDF otherwise */
+			add = _mm512_mask_mov_epi64(add, com, _mm512_mask_mov_epi64(abbedf, let, _mm512_srli_epi64(call, 1)));
+			_mm512_store_si512(&w.add[8 * j], add);
 			__m512i lo = _mm512_load_si512(&w.lo[8 * j]);
 			__m512i hi = _mm512_load_si512(&w.hi[8 * j]);
 			hi = _mm512_mask_or_epi64(hi, let, _mm512_slli_epi64(hi, 5), _mm512_srli_epi64(lo, 59));
