@@ -198,7 +198,7 @@ static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
  * 0 and 1, the end of a name, taking a new one) are scalar. */
 #define NECURS_VECS  4u
 #define NECURS_WIDE  (8u * NECURS_VECS)
-#define NECURS_BLOCK 24
+#define NECURS_BLOCK 32
 #define NECURS_WRING 128u
 
 #define NECURS_IDLE_REM ((int64_t)1 << 62)
