@@ -50,7 +50,7 @@ int64_t dga_necurs_period(int64_t day)
 
 enum necurs_step { ST_SEQ, ST_MAGIC, ST_CHAR, ST_AFTER, ST_IDLE };
 
-#define NECURS_SCRATCH (NECURS_LABEL + 4)
+#define NECURS_SCRATCH (NECURS_LABEL + 4) /* >= 24: the wide driver's letters */
 
 typedef struct necurs_slot {
 	char name[NECURS_SCRATCH + 1]; /* label, dot, TLD of up to 3 letters; scratch */
@@ -235,18 +235,21 @@ static uint64_t necurs_wide_take(necurs_wide_t *w, unsigned l)
 }
 
 /* The end of lane l's name, whose last call ended with n: writes the name
- * out (the letters are five bits each, the oldest in the highest bits) and
- * returns the input of the lane's next name, or UINT64_MAX when it has
- * nothing left to do. */
+ * out and returns the input of the lane's next name, or UINT64_MAX when it
+ * has nothing left to do. The letters are five bits each, the latest in the
+ * low bits; shifted so that the first is in bits 115..119, eight at a time
+ * are spread into bytes (pdep) and put in order (bswap). The 24 bytes
+ * written past a short label are scratch: the TLD goes over them. */
+__attribute__((target("avx512f,bmi2")))
 static uint64_t necurs_wide_end(necurs_wide_t *w, unsigned l, uint64_t n)
 {
 	necurs_slot_t *s = &w->ring[w->seq[l] % NECURS_WRING];
 	unsigned len = (unsigned)(w->last[l] - 1) / 2;
-	uint64_t lo = w->lo[l], hi = w->hi[l];
-	for (unsigned i = 0; i < len; i++) {
-		unsigned o = 5u * (len - 1 - i);
-		uint64_t b = o >= 64 ? hi >> (o - 64) : o > 59 ? (lo >> o) | (hi << (64 - o)) : lo >> o;
-		s->name[i] = (char)('a' + (b & 31));
+	unsigned __int128 acc = ((unsigned __int128)w->hi[l] << 64 | w->lo[l]) << (5 * (24 - len));
+	for (unsigned c = 0; c < 3; c++) {
+		uint64_t f = (uint64_t)(acc >> (80 - 40 * c)) & (((uint64_t)1 << 40) - 1);
+		uint64_t b = __builtin_bswap64(_pdep_u64(f, 0x1f1f1f1f1f1f1f1full)) + 0x6161616161616161ull;
+		memcpy(s->name + 8 * c, &b, 8);
 	}
 	const char *tld = necurs_tlds[n % 43];
 	s->len = (uint8_t)dga_add_tld(s->name, len, tld, tld[2] == '\0' ? 2 : 3);
@@ -281,7 +284,7 @@ static inline __m512i necurs_fold(__m512i n)
 		rem[j] = _mm512_mask_set1_epi64(rem[j], bit_, 32 * ((int64_t)((x) & 0x7f) + 21) + (i)); \
 	} while (0)
 
-__attribute__((target("avx512f")))
+__attribute__((target("avx512f,bmi2")))
 static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_sink_t *sink)
 {
 	necurs_wide_t w;
@@ -442,7 +445,7 @@ int dga_necurs_generate(const dga_params_t *p, int64_t day, dga_sink_t *sink)
 	/* TLDSEC_DGA_SIMD=portable keeps to the portable driver (for its tests
 	 * and comparisons; both give the same names). */
 	const char *env = getenv("TLDSEC_DGA_SIMD");
-	if (__builtin_cpu_supports("avx512f") && (env == NULL || strcmp(env, "portable") != 0))
+	if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("bmi2") && (env == NULL || strcmp(env, "portable") != 0))
 		return necurs_run_avx512(r.base, r.magic, r.count, sink);
 #endif
 	return necurs_run_portable(&r, sink);
