@@ -198,7 +198,9 @@ static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
  * 0 and 1, the end of a name, taking a new one) are scalar. */
 #define NECURS_VECS  4u
 #define NECURS_WIDE  (8u * NECURS_VECS)
-#define NECURS_BLOCK 32
+#define NECURS_BLOCK 48
+#define NECURS_MID 24     /* calls ended before this round restart at the next */
+#define NECURS_RESTART 28 /* + 21 rounds, the shortest call, > NECURS_BLOCK */
 #define NECURS_WRING 128u
 
 #define NECURS_IDLE_REM ((int64_t)1 << 62)
@@ -276,6 +278,22 @@ static inline __m512i necurs_fold(__m512i n)
 	_mm512_srli_epi64(_mm512_mul_epu32(_mm512_mul_epu32((s), \
 		_mm512_set1_epi64(((int64_t)1 << 32) / (d) + 1)), _mm512_set1_epi64(d)), 32)
 
+/* Rounds r0 .. r1 - 1 of the block, for every lane. */
+#define NECURS_ROUNDS(r0, r1) do { \
+		for (int r = (r0); r < (r1); r++) { \
+			NECURS_UNROLL \
+			for (unsigned j = 0; j < NECURS_VECS; j++) { \
+				__m512i x_ = v[j]; \
+				__m512i a_ = _mm512_sub_epi64(_mm512_slli_epi64(x_, 3), x_); \
+				__m512i b_ = _mm512_slli_epi64(x_, 15); \
+				__m512i c_ = _mm512_sub_epi64(_mm512_add_epi64(x_, k[j]), _mm512_srli_epi64(x_, 5)); \
+				v[j] = _mm512_add_epi64(c_, _mm512_xor_si512(a_, b_)); \
+				k[j] = _mm512_add_epi64(k[j], eight); \
+				_mm512_store_si512(&hist[r][8 * j], v[j]); \
+			} \
+		} \
+	} while (0)
+
 /* Lane i of vector j starts a call with input x. */
 #define NECURS_SET_LANE(j, i, x) do { \
 		__mmask8 bit_ = (__mmask8)(1u << (i)); \
@@ -295,6 +313,8 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 	const __m512i eight = _mm512_set1_epi64(8), low7 = _mm512_set1_epi64(0x7f);
 	const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
 	const __m512i r21 = _mm512_add_epi64(_mm512_set1_epi64(32 * 21), lane);
+	const __m512i r21_early = _mm512_sub_epi64(r21, _mm512_set1_epi64(32 * (NECURS_BLOCK - NECURS_RESTART)));
+	const __m512i mid_end = _mm512_add_epi64(_mm512_set1_epi64(32 * NECURS_MID), lane);
 	const __m512i abbedf = _mm512_set1_epi64(0xABBEDF), fifteen = _mm512_set1_epi64(15);
 	uint32_t idle = 0;
 
@@ -347,18 +367,29 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		}
 		ends = 0;
 
-		for (int r = 0; r < NECURS_BLOCK; r++) {
-			NECURS_UNROLL
-			for (unsigned j = 0; j < NECURS_VECS; j++) {
-				__m512i x = v[j];
-				__m512i a = _mm512_sub_epi64(_mm512_slli_epi64(x, 3), x);
-				__m512i b = _mm512_slli_epi64(x, 15);
-				__m512i c = _mm512_sub_epi64(_mm512_add_epi64(x, k[j]), _mm512_srli_epi64(x, 5));
-				v[j] = _mm512_add_epi64(c, _mm512_xor_si512(a, b));
-				k[j] = _mm512_add_epi64(k[j], eight);
-				_mm512_store_si512(&hist[r][8 * j], v[j]);
-			}
+		/* Lanes whose call ended before round NECURS_MID start their next
+		 * call (if it is not a name's end) at round NECURS_RESTART: their
+		 * results are gathered at NECURS_MID, the rounds in between hide the
+		 * gather's latency. The rest of their step waits for the block's end. */
+		__m512i mid[NECURS_VECS];
+		__mmask8 early[NECURS_VECS];
+		NECURS_ROUNDS(0, NECURS_MID);
+		NECURS_UNROLL
+		for (unsigned j = 0; j < NECURS_VECS; j++) {
+			__mmask8 e = _mm512_cmple_epi64_mask(rem[j], mid_end);
+			early[j] = _mm512_mask_cmplt_epu64_mask(e, _mm512_load_si512(&w.call[8 * j]),
+			                                        _mm512_load_si512(&w.last[8 * j]));
+			mid[j] = _mm512_mask_i64gather_epi64(zero, early[j], _mm512_sub_epi64(rem[j], block),
+			                                     &hist[NECURS_BLOCK - 1][8 * j], 8);
 		}
+		NECURS_ROUNDS(NECURS_MID, NECURS_RESTART);
+		NECURS_UNROLL
+		for (unsigned j = 0; j < NECURS_VECS; j++) {
+			__m512i x = _mm512_add_epi64(mid[j], _mm512_load_si512(&w.add[8 * j]));
+			v[j] = _mm512_mask_mov_epi64(v[j], early[j], x);
+			k[j] = _mm512_mask_mov_epi64(k[j], early[j], zero);
+		}
+		NECURS_ROUNDS(NECURS_RESTART, NECURS_BLOCK);
 
 		/* The steps of the lanes whose call ended in this block. */
 		uint32_t rare = 0;
@@ -378,9 +409,12 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			__mmask8 let = _mm512_mask_testn_epi64_mask(com, call, one);
 			__mmask8 c1 = _mm512_mask_cmpeq_epi64_mask(com, call, one);
 			__m512i x = _mm512_add_epi64(n, add);
-			v[j] = _mm512_mask_mov_epi64(v[j], com, x);
-			k[j] = _mm512_mask_mov_epi64(k[j], com, zero);
-			rem[j] = _mm512_mask_add_epi64(rem[j], com, _mm512_slli_epi64(_mm512_and_si512(x, low7), 5), r21);
+			__mmask8 late = (__mmask8)(com & ~early[j]);
+			v[j] = _mm512_mask_mov_epi64(v[j], late, x);
+			k[j] = _mm512_mask_mov_epi64(k[j], late, zero);
+			/* rounds left: a call started at NECURS_RESTART has run some */
+			rem[j] = _mm512_mask_add_epi64(rem[j], com, _mm512_slli_epi64(_mm512_and_si512(x, low7), 5),
+			                               _mm512_mask_mov_epi64(r21, early[j], r21_early));
 			_mm512_store_si512(&w.call[8 * j], _mm512_mask_add_epi64(call, com, call, one));
 			/* the addend of the call after the next: j + 1 = call >> 1 after
 			 * letter j's call (call 1 after call 0: 0), 0xABBEDF otherwise */
