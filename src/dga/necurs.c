@@ -43,7 +43,7 @@ int64_t dga_necurs_period(int64_t day)
  * ended take their next step. Finished names wait in a ring and are handed
  * out in sequence order, so the output order is the malware's. This is the
  * portable driver; processors with AVX-512 use the wider one below, which
- * produces the same bytes about 1.7 times as fast. */
+ * produces the same bytes about 2.2 times as fast. */
 #define NECURS_LANES 8u
 #define NECURS_RING  64u      /* names finished ahead of the next one out */
 #define NECURS_LABEL 22u      /* longest label (21) and its NUL */
@@ -191,16 +191,21 @@ static int necurs_run_portable(necurs_run_t *r, dga_sink_t *sink)
  * is loaded. The calls of a name are numbered: call 0 is M(date + s), 1 is
  * M(n + magic), call 2 + 2j (input n + j) gives letter j, call 3 + 2j has
  * input n + 0xABBEDF, and the TLD comes from the result of call 2 * length
- * + 1, the name's last. The common steps (a letter, and the calls 2 .. 2 *
- * length) are taken in vector form by every lane of a vector whose call
- * ended, under masks: the next input, its round count, the letter n mod 25,
- * appended as five bits to a 128-bit field per lane. The rare steps (calls
- * 0 and 1, the end of a name, taking a new one) are scalar. */
+ * + 1, the name's last. Every step but a name's last is taken in vector form,
+ * under masks, by all lanes of a vector whose call ended in the block: the
+ * next input (n + the addend kept per lane), its round count, after an even
+ * call the letter n mod 25 appended as five bits to a 128-bit field per lane,
+ * after call 1 the length n mod 15 + 7. A lane whose call ended in the first
+ * half of the block starts its next call a few rounds after the half
+ * (NECURS_MID, NECURS_RESTART) rather than at the next block, which halves
+ * the rounds run past the end of those calls; the rest of its step waits for
+ * the block's end. The end of a name (writing it out, taking a new one) is
+ * scalar. */
 #define NECURS_VECS  4u
 #define NECURS_WIDE  (8u * NECURS_VECS)
 #define NECURS_BLOCK 48
-#define NECURS_MID 24     /* calls ended before this round restart at the next */
-#define NECURS_RESTART 28 /* + 21 rounds, the shortest call, > NECURS_BLOCK */
+#define NECURS_MID 24     /* calls ended before this round ... */
+#define NECURS_RESTART 28 /* ... start the next here; + 21 > NECURS_BLOCK */
 #define NECURS_WRING 128u
 
 #define NECURS_IDLE_REM ((int64_t)1 << 62)
