@@ -220,7 +220,7 @@ typedef struct necurs_wide {
 	_Alignas(64) uint64_t lo[NECURS_WIDE];    /* the letters, five bits each, */
 	_Alignas(64) uint64_t hi[NECURS_WIDE];    /* the latest in the low bits */
 	_Alignas(64) uint64_t add[NECURS_WIDE];   /* the next call's input is n + add */
-	_Alignas(64) uint64_t res[NECURS_WIDE];   /* the results, for the rare steps */
+	_Alignas(64) uint64_t res[NECURS_WIDE];   /* the results, for the ends of names */
 	uint32_t seq[NECURS_WIDE];
 	necurs_slot_t ring[NECURS_WRING];
 	uint64_t base, magic;
@@ -421,8 +421,9 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			rem[j] = _mm512_mask_add_epi64(rem[j], com, _mm512_slli_epi64(_mm512_and_si512(x, low7), 5),
 			                               _mm512_mask_mov_epi64(r21, early[j], r21_early));
 			_mm512_store_si512(&w.call[8 * j], _mm512_mask_add_epi64(call, com, call, one));
-			/* the addend of the call after the next: j + 1 = call >> 1 after
-			 * letter j's call (call 1 after call 0: 0), 0xABBEDF otherwise */
+			/* the addend for when the call just started (call + 1) ends: if
+			 * it is 2j + 3, after letter j, + (j + 1) = call >> 1 (if it is
+			 * call 1: + 0); if it is even, + 0xABBEDF */
 			add = _mm512_mask_mov_epi64(add, com, _mm512_mask_mov_epi64(abbedf, let, _mm512_srli_epi64(call, 1)));
 			_mm512_store_si512(&w.add[8 * j], add);
 			__m512i lo = _mm512_load_si512(&w.lo[8 * j]);
@@ -439,9 +440,9 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			_mm512_store_si512(&w.res[8 * j], n);
 			rare |= (uint32_t)r8 << (8 * j);
 		}
-		/* The rare steps: results read back from `res`, the next call put
-		 * straight into the lane (a vector load of values just stored one by
-		 * one would wait for the stores to drain). */
+		/* The ends of names: results read back from `res`; the lane's next
+		 * call goes into the vectors from a register (a vector load of values
+		 * just stored one by one could not be forwarded from those stores). */
 		if (rare != 0) {
 			ends = 1;
 			NECURS_UNROLL
