@@ -397,7 +397,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 		NECURS_ROUNDS(NECURS_RESTART, NECURS_BLOCK);
 
 		/* The steps of the lanes whose call ended in this block. */
-		uint32_t rare = 0;
+		uint32_t fin = 0;
 		NECURS_UNROLL
 		for (unsigned j = 0; j < NECURS_VECS; j++) {
 			rem[j] = _mm512_sub_epi64(rem[j], block);
@@ -408,7 +408,7 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			__m512i last = _mm512_load_si512(&w.last[8 * j]);
 			__m512i add = _mm512_load_si512(&w.add[8 * j]);
 			__mmask8 com = _mm512_mask_cmplt_epu64_mask(e, call, last);
-			__mmask8 r8 = _mm512_mask_cmpge_epu64_mask(e, call, last);
+			__mmask8 fin8 = _mm512_mask_cmpge_epu64_mask(e, call, last);
 			/* even calls: a letter (call 0's is shifted in too, above the
 			 * name's letters, and never read) */
 			__mmask8 let = _mm512_mask_testn_epi64_mask(com, call, one);
@@ -438,16 +438,16 @@ static int necurs_run_avx512(uint64_t base, uint64_t magic, uint32_t count, dga_
 			_mm512_store_si512(&w.lo[8 * j], lo);
 			_mm512_store_si512(&w.hi[8 * j], hi);
 			_mm512_store_si512(&w.res[8 * j], n);
-			rare |= (uint32_t)r8 << (8 * j);
+			fin |= (uint32_t)fin8 << (8 * j);
 		}
 		/* The ends of names: results read back from `res`; the lane's next
 		 * call goes into the vectors from a register (a vector load of values
 		 * just stored one by one could not be forwarded from those stores). */
-		if (rare != 0) {
+		if (fin != 0) {
 			ends = 1;
 			NECURS_UNROLL
 			for (unsigned j = 0; j < NECURS_VECS; j++) {
-				uint32_t m = (rare >> (8 * j)) & 0xffu;
+				uint32_t m = (fin >> (8 * j)) & 0xffu;
 				while (m != 0) {
 					unsigned i = (unsigned)__builtin_ctz(m);
 					m &= m - 1;
