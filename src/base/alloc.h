@@ -11,8 +11,8 @@ void *ts_realloc(void *p, size_t n);
 void ts_free(void *p);                    /* accepts NULL */
 char *ts_strdup(const char *s);           /* returns a new string the caller frees */
 char *ts_strndup(const char *s, size_t n);
-/* `n` zeroed bytes for a large table that is written at random, aligned
- * to 4096. A table of 2 MiB or more is mapped and its pages populated here,
+/* `n` zeroed bytes for a large table that is written at random (aligned
+ * as malloc's, to 4096 when mapped). A table of 2 MiB or more is mapped and its pages populated here,
  * in one system call, by two threads when it is large, so that the first
  * write to each page does not fault in the hot loop (where, with other
  * threads running, a read-then-write fault costs a TLB flush on every CPU).

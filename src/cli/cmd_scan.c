@@ -223,8 +223,7 @@ static int scan_spec_rr(void *user, const zone_rr_t *rr, zone_journal_t *j)
 		if (c != SCAN_NO_CANDIDATE)
 			e[n++] = (uint64_t)c << 2;
 	}
-	zone_journal_put(j, e, n * sizeof(e[0]));
-	return 0;
+	return zone_journal_put(j, e, n * sizeof(e[0])) == TS_OK ? 0 : 1;
 }
 
 /* zone_opts_t.journal_fn: a confirmed block's journal. An owner's NS and DS

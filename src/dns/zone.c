@@ -269,6 +269,7 @@ typedef struct zslot {
 
 struct zone_journal {
 	zslot_t *sl;
+	size_t room;               /* what the record may still put */
 };
 
 typedef struct zwork {
@@ -2417,8 +2418,11 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 	return TS_OK;
 }
 
-void zone_journal_put(zone_journal_t *j, const void *data, size_t len)
+int zone_journal_put(zone_journal_t *j, const void *data, size_t len)
 {
+	if (len > j->room)
+		return TS_ELIMIT;
+	j->room -= len;
 	zslot_t *sl = j->sl;
 	if (sl->urun != EV_NO_RUN && sl->uend == sl->evlen) {
 		/* the same piece goes on */
@@ -2436,6 +2440,7 @@ void zone_journal_put(zone_journal_t *j, const void *data, size_t len)
 	memcpy(sl->ev + sl->evlen, data, len);
 	sl->evlen += len;
 	sl->uend = sl->evlen;
+	return TS_OK;
 }
 
 uint64_t zone_journal_block(const zone_journal_t *j)
@@ -2449,6 +2454,7 @@ static int emit(zscan_t *z, const zone_rr_t *rr)
 		zwork_t *w = z->w;
 		if (z->o->spec_fn != NULL && z->o->journal_fn != NULL) {
 			w->jr.sl = w->slot;
+			w->jr.room = ZONE_JOURNAL_MAX;
 			if (z->o->spec_fn(z->user, rr, &w->jr) == 0) {
 				w->slot->jrecs++;
 				return TS_OK;

@@ -146,9 +146,9 @@ typedef struct zone_rr {
 typedef struct zone_journal zone_journal_t;
 /* The most spec_fn may put in the journal for one record. */
 #define ZONE_JOURNAL_MAX 512u
-/* Appends data[0..len) to the journal (len + what was put before for the
- * same record at most ZONE_JOURNAL_MAX). */
-void zone_journal_put(zone_journal_t *j, const void *data, size_t len);
+/* Appends data[0..len) to the journal. TS_ELIMIT, and nothing put, when
+ * it would take the record's puts over ZONE_JOURNAL_MAX bytes. */
+TS_WUR int zone_journal_put(zone_journal_t *j, const void *data, size_t len);
 /* The number of the block the journal is for: unique within a scan, so a
  * spec_fn that remembers things between records can tell a new block. */
 uint64_t zone_journal_block(const zone_journal_t *j);
