@@ -257,19 +257,6 @@ static int scan_journal(void *user, unsigned worker, const void *data, size_t le
 	return flags != 0 ? delegset_mark(r->dset, wi, key, flags) : TS_OK;
 }
 
-/* A guess at the delegations of a zone file from its size on disk (about
- * 100 bytes of text per delegation, gzip about a third of that), to size the
- * delegation table once. */
-static uint64_t expect_delegations(const char *path)
-{
-	struct stat st;
-	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return 0;
-	size_t n = strlen(path);
-	bool gz = n > 3 && strcmp(path + n - 3, ".gz") == 0;
-	return (uint64_t)st.st_size / (gz ? 33u : 100u);
-}
-
 static void scan_progress(void *user, uint64_t done, uint64_t total)
 {
 	struct scan_run *r = user;
@@ -531,7 +518,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
 		r.memo[i].len = r.smemo[i].len = (size_t)-1;
 		r.smemo[i].block = UINT64_MAX;
 	}
-	if ((ret = delegset_new(&r.dset, expect_delegations(r.zone_path), r.nmemo)) != TS_OK)
+	if ((ret = delegset_new(&r.dset, r.nmemo)) != TS_OK)
 		goto out;
 	if (record && (ret = zonestats_new(&r.zs, 0, zonestats_expect(r.zone_path))) != TS_OK)
 		goto out;

@@ -64,9 +64,8 @@ struct delegset {
 	uint64_t delegations, ds;
 };
 
-int delegset_new(delegset_t **out, uint64_t expect, unsigned writers)
+int delegset_new(delegset_t **out, unsigned writers)
 {
-	(void)expect;  /* the lists grow as they go */
 	*out = NULL;
 	if (writers == 0)
 		writers = 1;

@@ -23,9 +23,9 @@
 
 typedef struct delegset delegset_t;
 
-/* `expect`: a guess at the number of owners (unused: the lists grow as
- * they go); `writers`: how many threads mark at once (at least 1). */
-TS_WUR int delegset_new(delegset_t **d, uint64_t expect, unsigned writers);
+/* `writers`: how many threads mark at once (at least 1); the lists grow as
+ * they go. */
+TS_WUR int delegset_new(delegset_t **d, unsigned writers);
 void delegset_free(delegset_t **d);
 /* The key of owner[0..len), canonical text: its XXH3 hash. */
 uint64_t delegset_hash(const char *owner, size_t len);

@@ -785,7 +785,7 @@ static void test_delegset_threads(void **state)
 {
 	(void)state;
 	delegset_t *d = NULL;
-	assert_int_equal(delegset_new(&d, 0, 2), TS_OK);
+	assert_int_equal(delegset_new(&d, 2), TS_OK);
 	struct dmark m[2] = { { d, 0, TS_OK }, { d, 1, TS_OK } };
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, dmark_main, &m[1]), 0);
@@ -817,7 +817,7 @@ static void test_delegset_enomem(void **state)
 {
 	(void)state;
 	delegset_t *d = NULL;
-	assert_int_equal(delegset_new(&d, 0, 1), TS_OK);
+	assert_int_equal(delegset_new(&d, 1), TS_OK);
 	char name[32];
 	int ret = TS_OK;
 	ts_alloc_fail_at(1);
