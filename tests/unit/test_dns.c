@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "unit.h"
+#include "gzbytes.h"
 #include "logcap.h"
 
 #include "base/alloc.h"
@@ -516,23 +517,6 @@ static void test_scan_include(void **state)
 		unlink(path);
 	}
 	rmdir(tmpdir);
-}
-
-static char *gzip_bytes(const char *s, size_t n, size_t *out_len)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	size_t cap = deflateBound(&z, n) + 64;
-	char *out = malloc(cap);
-	z.next_in = (unsigned char *)s;
-	z.avail_in = (unsigned)n;
-	z.next_out = (unsigned char *)out;
-	z.avail_out = (unsigned)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*out_len = z.total_out;
-	deflateEnd(&z);
-	return out;
 }
 
 /* A zone of n delegations in mixed syntax, several megabytes: records

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "unit.h"
+#include "gzbytes.h"
 #include "logcap.h"
 
 #include "base/alloc.h"
@@ -435,24 +436,6 @@ static void test_par_stop(void **state)
 		pthread_mutex_destroy(&q.mu);
 	}
 	ts_free(z);
-}
-
-static char *gzip_bytes(const char *s, size_t n, size_t *out_len)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	size_t cap = deflateBound(&z, n) + 64;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	z.next_in = (unsigned char *)(uintptr_t)s;
-	z.avail_in = (unsigned)n;
-	z.next_out = (unsigned char *)out;
-	z.avail_out = (unsigned)cap;
-	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*out_len = z.total_out;
-	deflateEnd(&z);
-	return out;
 }
 
 static void write_file(const char *path, const char *s, size_t n)
