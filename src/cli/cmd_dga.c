@@ -158,6 +158,20 @@ static int dga_list(cli_t *cli, int argc, char **argv)
 }
 
 /* Writes one name and a newline to stdout. */
+/* The one FAMILY operand after the options: 0 and *f, or the usage error's
+ * exit code. */
+static int family_arg(const char *cmd, int argc, char **argv, const dga_family_t **f)
+{
+	if (optind >= argc)
+		return cli_usage_error(cmd, "no FAMILY given (see 'tldsec dga list')");
+	if (optind + 1 < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	*f = dga_find(argv[optind]);
+	if (*f == NULL)
+		return cli_usage_error(cmd, "unknown family '%s' (see 'tldsec dga list')", argv[optind]);
+	return 0;
+}
+
 static int print_name(void *user, const char *name, size_t len, int64_t day)
 {
 	FILE *out = user;
@@ -199,13 +213,10 @@ static int dga_gen(cli_t *cli, int argc, char **argv)
 		default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error(cmd, "no FAMILY given (see 'tldsec dga list')");
-	if (optind + 1 < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	const dga_family_t *f = dga_find(argv[optind]);
-	if (f == NULL)
-		return cli_usage_error(cmd, "unknown family '%s' (see 'tldsec dga list')", argv[optind]);
+	const dga_family_t *f;
+	int uret = family_arg(cmd, argc, argv, &f);
+	if (uret != 0)
+		return uret;
 	if (date == NULL && f->dated)
 		return cli_usage_error(cmd, "%s needs --date YYYY-MM-DD", f->name);
 
@@ -309,13 +320,10 @@ static int dga_check_cmd(cli_t *cli, int argc, char **argv)
 		default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error(cmd, "no FAMILY given (see 'tldsec dga list')");
-	if (optind + 1 < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	const dga_family_t *f = dga_find(argv[optind]);
-	if (f == NULL)
-		return cli_usage_error(cmd, "unknown family '%s' (see 'tldsec dga list')", argv[optind]);
+	const dga_family_t *f;
+	int uret = family_arg(cmd, argc, argv, &f);
+	if (uret != 0)
+		return uret;
 	if (date == NULL || days_s == NULL || zone == NULL)
 		return cli_usage_error(cmd, "--date, --days and --zone are required");
 	int64_t t;
