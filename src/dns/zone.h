@@ -89,6 +89,18 @@ typedef struct zone_opts {
 	/* Bytes per block of the parallel parse; 0: the default (256 KiB). For
 	 * tests, which make it small to have many blocks. */
 	size_t block_size;
+	/* Optional: called as the scan moves on through the top-level text
+	 * with `end`, an offset in that text (after inflating, for gzip) such
+	 * that every record that begins before it, and every record of an
+	 * $INCLUDE directive before it, has been given to fn (or, in a
+	 * journal, to journal_fn). Calls come from one thread at a time, in
+	 * increasing order of `end`, and each sees what the callbacks did for
+	 * those records (whichever thread made them); when the scan ends
+	 * without an error or a stop, the last call has the text's length. A
+	 * non-zero return stops the scan as fn's does. In order (one thread,
+	 * or no parallel_callback) it is called as each block of the file is
+	 * read and at the end; with parallel_callback, once per block. */
+	int (*text_fn)(void *user, uint64_t end);
 	/* Called after each block of the top-level file with the bytes read of
 	 * it so far and its size on disk (0 when unknown); may be NULL. */
 	void (*progress)(void *user, uint64_t done, uint64_t total);
@@ -115,6 +127,14 @@ typedef struct zone_rr {
 	 * `origin`. NULL and 0 without ZONE_DEC_TEXT. */
 	const char *rdata;
 	size_t rdata_len;
+	/* Where the record lies in the text of its file (`file`; after
+	 * inflating, for gzip): its first line begins at offset `pos`, and its
+	 * `span` bytes run through the line end that ends the record (or to the
+	 * end of the text). Blank lines, comment lines and directives belong to
+	 * no record. Final in spec_fn too. */
+	uint64_t pos;
+	uint32_t span;
+	uint8_t flags;           /* ZONE_RR_* */
 	union {
 		struct { const char *name; size_t len; } ns;       /* canonical text */
 		struct {
@@ -141,6 +161,13 @@ typedef struct zone_rr {
 		struct { uint8_t bytes[16]; size_t len; } addr;  /* 4 (A) or 16 (AAAA) */
 	} rd;
 } zone_rr_t;
+
+/* zone_rr_t.flags. */
+#define ZONE_RR_BLANK_OWNER 1u   /* the owner field is blank: the previous record's owner */
+#define ZONE_RR_TTL_STATED  2u   /* the record states its own TTL */
+#define ZONE_RR_TTL_DIR     4u   /* a $TTL directive is in effect at the record (in spec_fn:
+                                  * one seen in the block; final when fn gets the record) */
+#define ZONE_RR_INCLUDED    8u   /* the record is in an $INCLUDE file (pos: in that file) */
 
 /* A speculative block's journal (zone_opts_t.spec_fn). */
 typedef struct zone_journal zone_journal_t;
