@@ -34,15 +34,19 @@ static const char usage_epp[] =
 	"                 replaces are read from it (a redirect's command is refused without them)\n"
 	"  --origin NAME  the zone's initial $ORIGIN\n";
 static const char usage_zone[] =
-	"Usage: tldsec export zone --zone IN --out OUT [--origin NAME] [--no-include]\n\n"
+	"Usage: tldsec export zone --zone IN --out OUT [--origin NAME] [--no-include] [--one-line]\n\n"
 	"Writes the zone IN as the authoritative servers must serve it now: suspended (serverHold)\n"
 	"and deleted delegations removed with their glue, redirected delegations pointing at their\n"
-	"sinkhole name servers (their DS removed), the SOA serial increased. One line per record;\n"
-	"OUT is written atomically. A summary goes to stderr as JSON (not with -q).\n"
+	"sinkhole name servers (their DS removed), the SOA serial increased. The records left alone\n"
+	"are copied as IN has them (comments and layout kept) and the new ones written on one line;\n"
+	"when IN is gzip or stdin, has $INCLUDE, or has records without a TTL of their own or a $TTL,\n"
+	"or OUT is not a file, every record is written on one line. OUT is written atomically.\n"
+	"A summary goes to stderr as JSON (not with -q).\n"
 	"  --zone IN      the zone file (plain or gzip; - for stdin)\n"
 	"  --out OUT      the patched zone (- for stdout)\n"
 	"  --origin NAME  the initial $ORIGIN\n"
-	"  --no-include   refuse $INCLUDE\n";
+	"  --no-include   refuse $INCLUDE\n"
+	"  --one-line     every record on one line, even when IN could be copied\n";
 static const char usage_rpz[] =
 	"Usage: tldsec export rpz --origin NAME [--sinkhole ADDR]... [--out FILE]\n\n"
 	"Writes a Response Policy Zone of the names suspended (serverHold) or blocked now, each\n"
@@ -186,10 +190,10 @@ static int do_zone(cli_t *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "zone", required_argument, NULL, 'z' }, { "out", required_argument, NULL, 'o' },
 		{ "origin", required_argument, NULL, 'r' }, { "no-include", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' }, { 0 }
+		{ "one-line", no_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	const char *in = NULL, *out = NULL, *origin = NULL;
-	bool no_include = false;
+	bool no_include = false, one_line = false;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -199,6 +203,7 @@ static int do_zone(cli_t *cli, int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'r': origin = optarg; break;
 		case 'n': no_include = true; break;
+		case 'l': one_line = true; break;
 		case 'h': fputs(usage_zone, stdout); return 0;
 		default: return cli_usage_error("export zone", "unknown option or missing value: %s", argv[optind - 1]);
 		}
@@ -214,7 +219,7 @@ static int do_zone(cli_t *cli, int argc, char **argv)
 	if (rc == 0)
 		rc = get_now(&now);
 	if (rc == 0) {
-		export_zone_opts_t o = { .origin = origin, .no_include = no_include, .suspend = x.names,
+		export_zone_opts_t o = { .origin = origin, .no_include = no_include, .one_line = one_line, .suspend = x.names,
 			                 .nsuspend = x.n, .redirect = x.red, .nredirect = x.nred, .now = now };
 		export_zone_totals_t t;
 		double t0 = mono();

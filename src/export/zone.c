@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,6 +122,7 @@ typedef struct xz {
 	nset_ent_t *last_ent;
 	bool last_at;
 	bool have_last;
+	pthread_mutex_t *lock;        /* callbacks from several threads: held around `needed` */
 	export_zone_totals_t t;
 	char pad[64];                 /* the writer thread's fields on lines of their own */
 	xz_out_t w;
@@ -760,17 +762,14 @@ uint32_t export_zone_serial(uint32_t old, int64_t now)
 	return diff != 0 && diff < 0x80000000u ? date : next;
 }
 
-static int write_soa(xz_t *x, const zone_rr_t *rr)
+/* The SOA record with its serial moved on, on one line, at p (room for the
+ * names and MID_MAX + 64 bytes); returns the end. */
+static char *soa_line(xz_t *x, char *p, const zone_rr_t *rr)
 {
 	uint32_t serial = export_zone_serial(rr->rd.soa.serial, x->o->now);
 	x->t.serial_old = rr->rd.soa.serial;
 	x->t.serial_new = serial;
-	int ret = set_origin(x, rr);
-	if (ret == TS_OK)
-		ret = out_room(x, rr->owner_len + rr->rd.soa.mname_len + rr->rd.soa.rname_len + MID_MAX + 64);
-	if (ret != TS_OK)
-		return ret;
-	char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
+	p = line_head(x, p, rr->owner, rr->owner_len, rr->ttl, rr->rclass, rr->type);
 	p = put_abs(p, rr->rd.soa.mname, rr->rd.soa.mname_len);   /* "." for the root */
 	*p++ = ' ';
 	p = put_abs(p, rr->rd.soa.rname, rr->rd.soa.rname_len);
@@ -780,9 +779,32 @@ static int write_soa(xz_t *x, const zone_rr_t *rr)
 		p = put_u32(p, v[i]);
 	}
 	*p++ = '\n';
-	x->outlen = (size_t)(p - x->out);
+	return p;
+}
+
+#define SOA_ROOM(rr) ((rr)->owner_len + (rr)->rd.soa.mname_len + (rr)->rd.soa.rname_len + MID_MAX + 64)
+
+static int write_soa(xz_t *x, const zone_rr_t *rr)
+{
+	int ret = set_origin(x, rr);
+	if (ret == TS_OK)
+		ret = out_room(x, SOA_ROOM(rr));
+	if (ret != TS_OK)
+		return ret;
+	x->outlen = (size_t)(soa_line(x, x->out + x->outlen, rr) - x->out);
 	x->t.records_out++;
 	return TS_OK;
+}
+
+/* Sinkhole name server i of redirect r as a line for `owner`, at p (room
+ * for the owner, the host and MID_MAX + 4 bytes); returns the end. */
+static char *sinkhole_line(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl, uint16_t rclass,
+                           const char *host, size_t hl)
+{
+	p = line_head(x, p, owner, owner_len, ttl, rclass, ZONE_T_NS);
+	p = put_abs(p, host, hl);
+	*p++ = '\n';
+	return p;
 }
 
 /* The sinkhole NS RRset of a redirect, in place of the delegation's own. */
@@ -796,9 +818,7 @@ static int write_sinkhole(xz_t *x, const zone_rr_t *rr, const export_zone_redire
 		int ret = out_room(x, rr->owner_len + hl + MID_MAX + 4);
 		if (ret != TS_OK)
 			return ret;
-		char *p = line_head(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, ZONE_T_NS);
-		p = put_abs(p, host, hl);
-		*p++ = '\n';
+		char *p = sinkhole_line(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, host, hl);
 		x->outlen = (size_t)(p - x->out);
 		x->t.records_out++;
 	}
@@ -861,7 +881,12 @@ static inline int note_target(xz_t *x, const char *target, size_t len)
 		return TS_OK;
 	nset_ent_t *e;
 	bool added;
-	return nset_add(&x->needed, x->a, target, len, &e, &added);
+	if (x->lock != NULL)
+		pthread_mutex_lock(x->lock);
+	int ret = nset_add(&x->needed, x->a, target, len, &e, &added);
+	if (x->lock != NULL)
+		pthread_mutex_unlock(x->lock);
+	return ret;
 }
 
 static int on_rr(void *user, const zone_rr_t *rr)
@@ -980,13 +1005,799 @@ static int add_acted(xz_t *x, const char *domain, int act, size_t idx)
 	return TS_OK;
 }
 
-/* export_zone_write_fp; `sync`: fp is a file the caller will fsync. */
-static int write_zone(const char *in, const export_zone_opts_t *o, FILE *fp, bool sync, export_zone_totals_t *totals)
+/* The names acted on that the zone does not delegate. */
+static void warn_not_found(const xz_t *x, const char *in)
+{
+	for (size_t i = 0; i < x->acted.cap; i++) {
+		const nset_ent_t *e = &x->acted.v[i];
+		if (e->name != NULL && !e->found)
+			ts_log(TS_LOG_WARN, "export zone: %s is not delegated in %s: its %s changes nothing", e->name, in,
+			       e->act == ACT_SUSPEND ? "suspension" : "redirect");
+	}
+}
+
+/* ---- the verbatim form: records left alone copied from the input --------
+ *
+ * The scanner runs on both cores, its callbacks in any order (unordered
+ * parallel parse). They note each change as an edit at the record's offset
+ * in the input (drop it; replace it by the new SOA line; write the sinkhole
+ * NS RRset in its place; write its owner in front of it) and keep the glue
+ * below the names acted on for the end. As the scanner reports how far the
+ * input is done (zone_opts_t.text_fn), a writer thread of its own copies
+ * the input up to there into the output with copy_file_range(2) — in the
+ * kernel, without a pass through this process — stopping at each edit.
+ *
+ * Copying is only right when it gives the same records as writing every
+ * record out would: the input must be a plain file (not gzip, not stdin)
+ * without $INCLUDE, and every record must state its TTL or have a $TTL in
+ * force (a record that takes the TTL of the record before would take
+ * another one once that record is dropped). Otherwise the scan stops with
+ * XZ_FALLBACK, the output is cut back to where it began, and the one-line
+ * form is written instead. */
+
+#define XZ_FALLBACK 0x7f11      /* a callback's code: copying would not give the same records */
+#define XV_WORKERS  2u          /* the scanner's threads */
+#define XV_COPY_BUF (1u << 20)  /* bytes per read and write when copy_file_range cannot be used */
+
+enum { XV_DROP = 1, XV_NS, XV_SOA, XV_OWNER };
+
+/* One change, at the record's place in the input. */
+typedef struct xv_edit {
+	uint64_t pos;
+	uint32_t span;                /* bytes of input it replaces (XV_OWNER: none) */
+	uint8_t kind;
+	uint16_t rclass;              /* XV_NS: the sinkhole's class and TTL */
+	uint32_t ttl;
+	nset_ent_t *e;                /* XV_NS: the delegation */
+	const char *text;             /* XV_SOA: the line; XV_OWNER: "owner." (arena) */
+	uint32_t text_len;
+} xv_edit_t;
+
+/* Glue below a name acted on: written at the end if a delegation needs it. */
+typedef struct xv_held {
+	uint64_t pos;
+	uint32_t span;
+	uint32_t ttl;
+	bool blank;                   /* its owner field is blank */
+	bool stated;                  /* it states its TTL */
+	const char *owner;            /* canonical text (arena) */
+	size_t owner_len;
+	const char *origin;
+	size_t origin_len;
+} xv_held_t;
+
+/* A worker's last owner looked up, and the TTL check of its block. */
+typedef struct xv_memo {
+	char owner[NAME_TEXT_MAX];
+	size_t len;
+	nset_ent_t *e;
+	bool at;
+	bool have;
+	bool ttl_set;
+	uint64_t ttl_blk;             /* the block whose first TTL-less record went to on_rr_v */
+	char pad[64];
+} xv_memo_t;
+
+typedef struct xv {
+	xz_t *x;
+	const char *in;
+	int in_fd;
+	int out_fd;
+	uint64_t in_size;
+	uint64_t start_off;           /* where the output began in out_fd */
+	bool sync;                    /* start each copy's disk writes at once */
+	const char *why;              /* why XZ_FALLBACK */
+	pthread_mutex_t emu;          /* edits, held glue, the arena, `needed` */
+	xv_edit_t *heap;              /* a min-heap by pos */
+	size_t nheap, capheap;
+	xv_held_t *held;
+	size_t nheld, capheld;
+	xv_memo_t memo[XV_WORKERS];
+	/* the writer thread: avail and quit under wmu; werr read by text_v */
+	pthread_mutex_t wmu;
+	pthread_cond_t wcv;
+	pthread_t th;
+	uint64_t avail;               /* the scanner is done with the input up to here */
+	uint64_t taken;               /* ... and the writer with it */
+	bool quit;
+	int werr;
+	int err_no;
+	/* the writer's own */
+	uint64_t cur;                 /* the input is copied (or edited) up to here */
+	uint64_t out_off;             /* the output's offset, for sync_file_range */
+	bool plain_copy;              /* copy_file_range refused: pread and write */
+	char *cbuf;
+	char *ibuf;                   /* inserted lines */
+	size_t ilen;
+	char last;                    /* the last byte written, unless last_in > 0 */
+	uint64_t last_in;             /* > 0: the last byte written is the input's at last_in - 1 */
+	uint64_t dropped;
+	uint64_t sinkholes;
+} xv_t;
+
+/* ---- output (the writer thread, then the caller's) ---- */
+
+static int v_write(xv_t *v, const char *p, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		ssize_t k = write(v->out_fd, p + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			v->err_no = k < 0 ? errno : EIO;
+			return TS_EIO;
+		}
+		done += (size_t)k;
+	}
+	v->out_off += n;
+	if (n > 0) {
+		v->last = p[n - 1];
+		v->last_in = 0;
+	}
+	return TS_OK;
+}
+
+static int v_flush(xv_t *v)
+{
+	int ret = v_write(v, v->ibuf, v->ilen);
+	v->ilen = 0;
+	return ret;
+}
+
+/* Room for n bytes of inserted lines. */
+static int v_room(xv_t *v, size_t n)
+{
+	return LINE_ROOM - v->ilen < n ? v_flush(v) : TS_OK;
+}
+
+/* The input changed under the export: its bytes are no longer the ones scanned. */
+static int v_changed(xv_t *v)
+{
+	ts_log(TS_LOG_ERR, "%s: the file changed while it was exported", v->in);
+	return TS_EINPUT;
+}
+
+/* Input [off, off + n) to the output, in the kernel when it can. */
+static int v_copy(xv_t *v, uint64_t off, uint64_t n)
+{
+	int ret = v_flush(v);
+	if (ret != TS_OK || n == 0)
+		return ret;
+	uint64_t first = v->out_off;
+	while (n > 0) {
+		ssize_t k;
+		if (!v->plain_copy) {
+			off_t o = (off_t)off;
+			k = copy_file_range(v->in_fd, &o, v->out_fd, NULL, n > SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)n, 0);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP ||
+			              errno == EBADF || errno == ETXTBSY)) {
+				/* not between these two files: through memory */
+				if ((v->cbuf = ts_malloc(XV_COPY_BUF)) == NULL)
+					return TS_ENOMEM;
+				v->plain_copy = true;
+				continue;
+			}
+			if (k < 0) {
+				v->err_no = errno;
+				return TS_EIO;
+			}
+			if (k == 0)
+				return v_changed(v);
+			v->out_off += (uint64_t)k;
+		} else {
+			size_t want = n < XV_COPY_BUF ? (size_t)n : XV_COPY_BUF;
+			k = pread(v->in_fd, v->cbuf, want, (off_t)off);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0) {
+				v->err_no = errno;
+				return TS_EIO;
+			}
+			if (k == 0)
+				return v_changed(v);
+			if ((ret = v_write(v, v->cbuf, (size_t)k)) != TS_OK)
+				return ret;
+		}
+		off += (uint64_t)k;
+		n -= (uint64_t)k;
+	}
+	v->last_in = off;
+	if (v->sync)   /* only starts the disk writes; the caller's fsync waits for them */
+		(void)sync_file_range(v->out_fd, (off_t)first, (off_t)(v->out_off - first), SYNC_FILE_RANGE_WRITE);
+	return TS_OK;
+}
+
+/* Whether the output ends a line (or is empty). */
+static int v_line_ended(xv_t *v, bool *ended)
+{
+	if (v->last_in > 0) {
+		if (pread(v->in_fd, &v->last, 1, (off_t)(v->last_in - 1)) != 1)
+			return v_changed(v);
+		v->last_in = 0;
+	}
+	*ended = v->last == '\n' || v->out_off == v->start_off;
+	return TS_OK;
+}
+
+/* A line end, unless the output ends one. */
+static int v_end_line(xv_t *v)
+{
+	bool ended = true;
+	int ret = v_line_ended(v, &ended);
+	return ret == TS_OK && !ended ? v_write(v, "\n", 1) : ret;
+}
+
+/* ---- the edits ---- */
+
+static void heap_up(xv_edit_t *h, size_t i)
+{
+	while (i > 0) {
+		size_t up = (i - 1) / 2;
+		if (h[up].pos <= h[i].pos)
+			break;
+		xv_edit_t t = h[up];
+		h[up] = h[i];
+		h[i] = t;
+		i = up;
+	}
+}
+
+static void heap_down(xv_edit_t *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && h[l].pos < h[m].pos)
+			m = l;
+		if (l + 1 < n && h[l + 1].pos < h[m].pos)
+			m = l + 1;
+		if (m == i)
+			return;
+		xv_edit_t t = h[m];
+		h[m] = h[i];
+		h[i] = t;
+		i = m;
+	}
+}
+
+/* Adds an edit; `text` (copied) may be NULL. */
+static int v_edit(xv_t *v, const zone_rr_t *rr, uint8_t kind, nset_ent_t *e, const char *text, size_t text_len)
+{
+	xv_edit_t ed = { .pos = rr->pos, .span = kind == XV_OWNER ? 0 : rr->span, .kind = kind,
+	                 .rclass = rr->rclass, .ttl = rr->ttl, .e = e, .text_len = (uint32_t)text_len };
+	int ret = TS_OK;
+	pthread_mutex_lock(&v->emu);
+	if (text != NULL && (ed.text = arena_strndup(v->x->a, text, text_len)) == NULL)
+		ret = TS_ENOMEM;
+	if (ret == TS_OK && v->nheap == v->capheap) {
+		size_t cap = v->capheap != 0 ? 2 * v->capheap : 256;
+		xv_edit_t *h = ts_realloc(v->heap, cap * sizeof(*h));
+		if (h == NULL) {
+			ret = TS_ENOMEM;
+		} else {
+			v->heap = h;
+			v->capheap = cap;
+		}
+	}
+	if (ret == TS_OK) {
+		v->heap[v->nheap] = ed;
+		heap_up(v->heap, v->nheap++);
+	}
+	pthread_mutex_unlock(&v->emu);
+	return ret;
+}
+
+/* The first edit before `to`, taken off the heap. */
+static bool v_next_edit(xv_t *v, uint64_t to, xv_edit_t *ed)
+{
+	bool got = false;
+	pthread_mutex_lock(&v->emu);
+	if (v->nheap > 0 && v->heap[0].pos < to) {
+		*ed = v->heap[0];
+		v->heap[0] = v->heap[--v->nheap];
+		heap_down(v->heap, v->nheap, 0);
+		got = true;
+	}
+	pthread_mutex_unlock(&v->emu);
+	return got;
+}
+
+static int v_hold(xv_t *v, const zone_rr_t *rr)
+{
+	int ret = TS_OK;
+	pthread_mutex_lock(&v->emu);
+	if (v->nheld == v->capheld) {
+		size_t cap = v->capheld != 0 ? 2 * v->capheld : 64;
+		xv_held_t *h = cap * sizeof(*h) <= HELD_MAX ? ts_realloc(v->held, cap * sizeof(*h)) : NULL;
+		if (h == NULL) {
+			ret = cap * sizeof(*h) <= HELD_MAX ? TS_ENOMEM : TS_ELIMIT;
+			if (ret == TS_ELIMIT)
+				ts_log(TS_LOG_ERR, "export zone: more than %u MiB of glue below the names acted on",
+				       HELD_MAX >> 20);
+		} else {
+			v->held = h;
+			v->capheld = cap;
+		}
+	}
+	if (ret == TS_OK) {
+		xv_held_t *h = &v->held[v->nheld];
+		*h = (xv_held_t){ .pos = rr->pos, .span = rr->span, .ttl = rr->ttl,
+		                  .blank = (rr->flags & ZONE_RR_BLANK_OWNER) != 0,
+		                  .stated = (rr->flags & ZONE_RR_TTL_STATED) != 0,
+		                  .owner = arena_strndup(v->x->a, rr->owner, rr->owner_len), .owner_len = rr->owner_len,
+		                  .origin = arena_strndup(v->x->a, rr->origin, rr->origin_len), .origin_len = rr->origin_len };
+		if (h->owner == NULL || h->origin == NULL)
+			ret = TS_ENOMEM;
+		else
+			v->nheld++;
+	}
+	pthread_mutex_unlock(&v->emu);
+	return ret;
+}
+
+/* Applies one edit (the writer thread; the input before it is copied). */
+static int v_apply(xv_t *v, const xv_edit_t *ed)
+{
+	xz_t *x = v->x;
+	switch (ed->kind) {
+	case XV_SOA:
+	case XV_OWNER: {
+		int ret = v_room(v, ed->text_len);
+		if (ret != TS_OK)
+			return ret;
+		memcpy(v->ibuf + v->ilen, ed->text, ed->text_len);
+		v->ilen += ed->text_len;
+		return TS_OK;
+	}
+	case XV_NS: {
+		nset_ent_t *e = ed->e;
+		if (!e->found) {
+			e->found = true;
+			if (e->act == ACT_SUSPEND)
+				x->t.suspended++;
+			else
+				x->t.redirected++;
+		}
+		v->dropped++;
+		if (e->act != ACT_REDIRECT || e->ns_written)
+			return TS_OK;
+		e->ns_written = true;
+		const export_zone_redirect_t *r = &x->o->redirect[e->idx];
+		for (size_t i = 0; i < r->nns; i++) {
+			char host[EXPORT_NAME_MAX + 1];
+			size_t hl;
+			if (export_name_norm(r->ns[i], host, &hl) != TS_OK)
+				return TS_EINTERNAL;   /* checked at the start */
+			int ret = v_room(v, e->len + hl + MID_MAX + 4);
+			if (ret != TS_OK)
+				return ret;
+			char *p = sinkhole_line(x, v->ibuf + v->ilen, e->name, e->len, ed->ttl, ed->rclass, host, hl);
+			v->ilen = (size_t)(p - v->ibuf);
+			v->sinkholes++;
+		}
+		return TS_OK;
+	}
+	default:
+		v->dropped++;
+		return TS_OK;
+	}
+}
+
+/* The input up to `to`, with its edits. */
+static int v_advance(xv_t *v, uint64_t to)
+{
+	int ret = TS_OK;
+	xv_edit_t ed;
+	while (ret == TS_OK && v_next_edit(v, to, &ed)) {
+		if (ed.pos < v->cur)
+			return TS_EINTERNAL;   /* two edits of one record */
+		if ((ret = v_copy(v, v->cur, ed.pos - v->cur)) == TS_OK)
+			ret = v_apply(v, &ed);
+		v->cur = ed.pos + ed.span;
+	}
+	if (ret == TS_OK && to > v->cur) {
+		ret = v_copy(v, v->cur, to - v->cur);
+		v->cur = to;
+	}
+	return ret;
+}
+
+static void *v_writer(void *arg)
+{
+	xv_t *v = arg;
+	pthread_mutex_lock(&v->wmu);
+	for (;;) {
+		while (v->avail == v->taken && !v->quit)
+			pthread_cond_wait(&v->wcv, &v->wmu);
+		uint64_t to = v->avail;
+		if (to == v->taken)
+			break;   /* told to quit, nothing left */
+		bool failed = v->werr != TS_OK;
+		pthread_mutex_unlock(&v->wmu);
+		int ret = failed ? TS_OK : v_advance(v, to);
+		pthread_mutex_lock(&v->wmu);
+		v->taken = to;
+		if (ret != TS_OK && v->werr == TS_OK)
+			v->werr = ret;
+	}
+	pthread_mutex_unlock(&v->wmu);
+	return NULL;
+}
+
+/* zone_opts_t.text_fn: the writer may go on to `end`. */
+static int text_v(void *user, uint64_t end)
+{
+	xv_t *v = user;
+	pthread_mutex_lock(&v->wmu);
+	v->avail = end;
+	int ret = v->werr;
+	pthread_cond_signal(&v->wcv);
+	pthread_mutex_unlock(&v->wmu);
+	return ret;
+}
+
+/* ---- the callbacks (both scanner threads) ---- */
+
+/* The entry of the record's owner or of its closest ancestor in the set. */
+static inline nset_ent_t *v_lookup(xv_t *v, const zone_rr_t *rr, bool *at)
+{
+	xv_memo_t *m = &v->memo[rr->worker < XV_WORKERS ? rr->worker : 0];
+	if (m->have && rr->owner_len == m->len && same_mem(rr->owner, m->owner, m->len)) {
+		*at = m->at;
+		return m->e;
+	}
+	m->e = nset_enclosing(&v->x->acted, rr->owner, rr->owner_len, &m->at);
+	memcpy(m->owner, rr->owner, rr->owner_len);
+	m->len = rr->owner_len;
+	m->have = true;
+	*at = m->at;
+	return m->e;
+}
+
+static int v_covers(void *user, const zone_rr_t *rr)
+{
+	*(uint16_t *)user = rr->decoded ? rr->rd.rrsig.type_covered : 0;
+	return TS_OK;
+}
+
+/* An RRSIG at a redirected name: whether it covers the DS RRset. Its text is
+ * read again and scanned on its own, under its $ORIGIN, its owner given. */
+static int v_covers_ds(xv_t *v, const zone_rr_t *rr, bool *ds)
+{
+	size_t room = 16 + 2 * NAME_TEXT_MAX + rr->span;
+	char *buf = ts_malloc(room);
+	if (buf == NULL)
+		return TS_ENOMEM;
+	char *p = buf;
+	memcpy(p, "$ORIGIN ", 8);
+	p = put_abs(p + 8, rr->origin, rr->origin_len);
+	*p++ = '\n';
+	if (rr->flags & ZONE_RR_BLANK_OWNER)
+		p = put_abs(p, rr->owner, rr->owner_len);
+	int ret = TS_OK;
+	ssize_t k = pread(v->in_fd, p, rr->span, (off_t)rr->pos);
+	if (k != (ssize_t)rr->span)
+		ret = v_changed(v);
+	uint16_t covered = 0;
+	if (ret == TS_OK) {
+		zone_opts_t zo = { .default_ttl = 3600, .no_include = true, .decode = ZONE_DEC_RRSIG };
+		ret = zone_scan_mem(v->in, buf, (size_t)(p - buf) + rr->span, &zo, v_covers, &covered, NULL);
+		if (ret != TS_OK)
+			ret = v_changed(v);
+	}
+	ts_free(buf);
+	*ds = covered == ZONE_T_DS;
+	return ret;
+}
+
+/* The record copied as it is would not have the same TTL, or is not in
+ * the file copied. */
+static inline bool v_unsafe(const zone_rr_t *rr)
+{
+	return (rr->flags & ZONE_RR_INCLUDED) != 0 || (rr->flags & (ZONE_RR_TTL_STATED | ZONE_RR_TTL_DIR)) == 0;
+}
+
+static int on_rr_v(void *user, const zone_rr_t *rr)
+{
+	xv_t *v = user;
+	xz_t *x = v->x;
+	int ret;
+	if (v_unsafe(rr)) {
+		v->why = (rr->flags & ZONE_RR_INCLUDED) != 0 ? "$INCLUDE" : "a record takes the TTL of the one before";
+		return XZ_FALLBACK;
+	}
+	if (!x->have_apex) {
+		/* the first record, before any other (zone_opts_t.parallel_callback) */
+		if (rr->type != ZONE_T_SOA) {
+			v->why = "the first record is not the SOA";
+			return XZ_FALLBACK;
+		}
+		if ((ret = check_apex(x, rr)) != TS_OK)
+			return ret;
+		char *line = x->line;
+		char *end = soa_line(x, line, rr);
+		return v_edit(v, rr, XV_SOA, NULL, line, (size_t)(end - line));
+	}
+	bool at = false;
+	nset_ent_t *e = v_lookup(v, rr, &at);
+	if (e == NULL)
+		return rr->type == ZONE_T_NS ? note_target(x, rr->rd.ns.name, rr->rd.ns.len) : TS_OK;
+	if ((rr->type == ZONE_T_A || rr->type == ZONE_T_AAAA) && !at)
+		return v_hold(v, rr);
+	if (at && rr->type == ZONE_T_NS)
+		return v_edit(v, rr, XV_NS, e, NULL, 0);
+	if (e->act == ACT_SUSPEND || (at && rr->type == ZONE_T_DS))
+		return v_edit(v, rr, XV_DROP, NULL, NULL, 0);
+	if (at && rr->type == ZONE_T_RRSIG) {
+		bool ds = false;
+		if ((ret = v_covers_ds(v, rr, &ds)) != TS_OK)
+			return ret;
+		if (ds)
+			return v_edit(v, rr, XV_DROP, NULL, NULL, 0);
+	}
+	/* below a redirect, or at it but neither NS nor DS: stays */
+	if (rr->type == ZONE_T_NS && (ret = note_target(x, rr->rd.ns.name, rr->rd.ns.len)) != TS_OK)
+		return ret;
+	if (rr->flags & ZONE_RR_BLANK_OWNER) {
+		/* the record before it may be dropped: its owner written out */
+		char own[NAME_TEXT_MAX + 1];
+		char *end = put_abs(own, rr->owner, rr->owner_len);
+		return v_edit(v, rr, XV_OWNER, NULL, own, (size_t)(end - own));
+	}
+	return TS_OK;
+}
+
+/* spec_fn: which records of a block parsed on a guess on_rr_v must see
+ * (returns 1: the scanner keeps them whole); the others need nothing. */
+static int spec_v(void *user, const zone_rr_t *rr, zone_journal_t *j)
+{
+	xv_t *v = user;
+	if ((rr->flags & (ZONE_RR_TTL_STATED | ZONE_RR_TTL_DIR)) == 0) {
+		/* whether a $TTL is in force is known when the block is checked:
+		 * the block's first such record tells for all that follow it */
+		xv_memo_t *m = &v->memo[rr->worker < XV_WORKERS ? rr->worker : 0];
+		uint64_t b = zone_journal_block(j);
+		if (!m->ttl_set || m->ttl_blk != b) {
+			m->ttl_set = true;
+			m->ttl_blk = b;
+			return 1;
+		}
+	}
+	bool at = false;
+	if (v_lookup(v, rr, &at) != NULL)
+		return 1;
+	return rr->type == ZONE_T_NS && rr->decoded &&
+	       nset_enclosing(&v->x->acted, rr->rd.ns.name, rr->rd.ns.len, &at) != NULL;
+}
+
+static int journal_v(void *user, unsigned worker, const void *data, size_t len)
+{
+	(void)user; (void)worker; (void)data; (void)len;
+	return TS_OK;   /* spec_v never journals */
+}
+
+/* ---- the end ---- */
+
+static int held_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const xv_held_t *)a)->pos, y = ((const xv_held_t *)b)->pos;
+	return x < y ? -1 : x > y;
+}
+
+/* The glue a remaining delegation needs, as written in the input, after
+ * the last record: under its own $ORIGIN (and $TTL, when it states none),
+ * its owner written out when the line leaves it blank. */
+static int v_tail(xv_t *v)
+{
+	xz_t *x = v->x;
+	if (v->nheld == 0)
+		return TS_OK;
+	qsort(v->held, v->nheld, sizeof(*v->held), held_cmp);
+	const char *origin = NULL;
+	size_t origin_len = 0;
+	bool have_ttl = false;
+	uint32_t ttl = 0;
+	int ret = TS_OK;
+	for (size_t i = 0; i < v->nheld && ret == TS_OK; i++) {
+		const xv_held_t *h = &v->held[i];
+		if (nset_find(&x->needed, h->owner, h->owner_len) == NULL) {
+			x->t.glue_removed++;
+			x->t.removed++;
+			continue;
+		}
+		x->t.glue_kept++;
+		if ((ret = v_end_line(v)) != TS_OK)
+			break;
+		if (origin == NULL || h->origin_len != origin_len || memcmp(h->origin, origin, origin_len) != 0) {
+			char line[NAME_TEXT_MAX + 16];
+			memcpy(line, "$ORIGIN ", 8);
+			char *p = put_abs(line + 8, h->origin, h->origin_len);
+			*p++ = '\n';
+			if ((ret = v_write(v, line, (size_t)(p - line))) != TS_OK)
+				break;
+			origin = h->origin;
+			origin_len = h->origin_len;
+		}
+		if (!h->stated && (!have_ttl || ttl != h->ttl)) {
+			char line[32] = "$TTL ";
+			char *p = put_u32(line + 5, h->ttl);
+			*p++ = '\n';
+			if ((ret = v_write(v, line, (size_t)(p - line))) != TS_OK)
+				break;
+			have_ttl = true;
+			ttl = h->ttl;
+		}
+		if (h->blank) {
+			char own[NAME_TEXT_MAX + 1];
+			char *p = put_abs(own, h->owner, h->owner_len);
+			if ((ret = v_write(v, own, (size_t)(p - own))) != TS_OK)
+				break;
+		}
+		ret = v_copy(v, h->pos, h->span);
+	}
+	return ret == TS_OK ? v_end_line(v) : ret;
+}
+
+/* Whether the verbatim form can be tried: the input a plain regular file,
+ * the output a regular file that can be cut back to where it begins. */
+static bool v_possible(xv_t *v, const char *in, int out_fd)
+{
+	struct stat st;
+	if (strcmp(in, "-") == 0 || out_fd < 0 || fstat(out_fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	off_t off = lseek(out_fd, 0, SEEK_CUR);
+	if (off < 0)
+		return false;
+	int fd = open(in, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	unsigned char magic[2];
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_size >= 2 && (pread(fd, magic, 2, 0) != 2 || (magic[0] == 0x1f && magic[1] == 0x8b)))) {
+		close(fd);
+		return false;
+	}
+	v->in_fd = fd;
+	v->in_size = (uint64_t)st.st_size;
+	v->start_off = (uint64_t)off;
+	v->out_off = v->start_off;
+	return true;
+}
+
+/* The same file, the same size and time as when the export began. */
+static bool v_same_input(const xv_t *v, const struct stat *before)
+{
+	struct stat a, b;
+	return fstat(v->in_fd, &a) == 0 && stat(v->in, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+	       a.st_ino == before->st_ino && a.st_size == before->st_size &&
+	       a.st_mtim.tv_sec == before->st_mtim.tv_sec && a.st_mtim.tv_nsec == before->st_mtim.tv_nsec;
+}
+
+/* The verbatim form into out_fd; XZ_FALLBACK (the output as it was) when
+ * it is not possible or would not give the same records. */
+static int write_verbatim(xz_t *x, const char *in, int out_fd, bool sync)
+{
+	xv_t *v = ts_calloc(1, sizeof(*v));
+	if (v == NULL)
+		return TS_ENOMEM;
+	v->x = x;
+	v->in = in;
+	v->in_fd = -1;
+	v->out_fd = out_fd;
+	int ret = XZ_FALLBACK;
+	bool emu = false, wmu = false, wcv = false, th = false;
+	struct stat before;
+	if (!v_possible(v, in, out_fd) || fstat(v->in_fd, &before) != 0)
+		goto out;
+	v->sync = sync;
+	v->last = '\n';
+	ret = TS_ENOMEM;
+	if ((v->ibuf = ts_malloc(LINE_ROOM)) == NULL)
+		goto out;
+	if (pthread_mutex_init(&v->emu, NULL) != 0)
+		goto out;
+	emu = true;
+	if (pthread_mutex_init(&v->wmu, NULL) != 0)
+		goto out;
+	wmu = true;
+	if (pthread_cond_init(&v->wcv, NULL) != 0)
+		goto out;
+	wcv = true;
+	if (pthread_create(&v->th, NULL, v_writer, v) != 0)
+		goto out;
+	th = true;
+	x->lock = &v->emu;
+	zone_opts_t zo = { .origin = x->o->origin, .default_ttl = 3600, .no_include = x->o->no_include,
+	                   .threads = XV_WORKERS, .parallel_callback = true, .spec_fn = spec_v,
+	                   .journal_fn = journal_v, .text_fn = text_v, .decode = ZONE_DEC_NS | ZONE_DEC_SOA };
+	zone_totals_t zt = { 0 };
+	ret = zone_scan_file(in, &zo, on_rr_v, v, &zt);
+	pthread_mutex_lock(&v->wmu);
+	v->quit = true;
+	pthread_cond_signal(&v->wcv);
+	pthread_mutex_unlock(&v->wmu);
+	pthread_join(v->th, NULL);
+	th = false;
+	x->lock = NULL;
+	if (ret == TS_OK)
+		ret = v->werr;
+	x->t.bytes_in = zt.bytes;
+	x->t.records_in = zt.records;
+	if (ret == TS_OK && !x->have_apex) {
+		ts_log(TS_LOG_ERR, "%s: no SOA record: not a zone", in);
+		ret = TS_EINPUT;
+	}
+	if (ret == TS_OK && (v->cur != v->in_size || zt.bytes != v->in_size || !v_same_input(v, &before)))
+		ret = v_changed(v);
+	if (ret == TS_OK)
+		ret = v_flush(v);
+	uint64_t held = v->nheld;
+	if (ret == TS_OK)
+		ret = v_tail(v);
+	if (ret == TS_OK) {
+		x->t.removed += v->dropped;
+		x->t.records_out = x->t.records_in - held - v->dropped + v->sinkholes + x->t.glue_kept;
+		warn_not_found(x, in);
+	}
+	if (ret == XZ_FALLBACK) {
+		ts_log(TS_LOG_INFO, "export zone: %s: %s: every record is written on one line", in,
+		       v->why != NULL ? v->why : "not copied");
+		if (ftruncate(out_fd, (off_t)v->start_off) != 0 || lseek(out_fd, (off_t)v->start_off, SEEK_SET) < 0) {
+			v->err_no = errno;
+			ret = TS_EIO;
+		}
+	}
+	x->w.err_no = v->err_no;
+out:
+	if (th) {
+		pthread_mutex_lock(&v->wmu);
+		v->quit = true;
+		pthread_cond_signal(&v->wcv);
+		pthread_mutex_unlock(&v->wmu);
+		pthread_join(v->th, NULL);
+	}
+	if (wcv)
+		pthread_cond_destroy(&v->wcv);
+	if (wmu)
+		pthread_mutex_destroy(&v->wmu);
+	if (emu)
+		pthread_mutex_destroy(&v->emu);
+	if (v->in_fd >= 0)
+		close(v->in_fd);
+	x->lock = NULL;
+	ts_free(v->heap);
+	ts_free(v->held);
+	ts_free(v->cbuf);
+	ts_free(v->ibuf);
+	ts_free(v);
+	return ret;
+}
+
+static void xz_free(xz_t **xp)
+{
+	xz_t *x = *xp;
+	if (x == NULL)
+		return;
+	nset_free(&x->acted);
+	nset_free(&x->needed);
+	dbuf_free(&x->held);
+	ts_free(x->line);
+	for (unsigned i = 0; i < OUT_NBUF; i++)
+		ts_free(x->w.buf[i]);
+	arena_free(&x->a);
+	ts_free(x);
+	*xp = NULL;
+}
+
+/* The writer's state for `o`: the names acted on and the glue the sinkholes
+ * need. */
+static int xz_new(const export_zone_opts_t *o, FILE *fp, xz_t **out)
 {
 	xz_t *x = ts_calloc(1, sizeof(*x));
+	*out = x;
 	if (x == NULL)
 		return TS_ENOMEM;
-	int ret;
 	x->o = o;
 	x->w.fp = fp;
 	x->w.fd = -1;
@@ -995,36 +1806,20 @@ static int write_zone(const char *in, const export_zone_opts_t *o, FILE *fp, boo
 	x->out = x->w.buf[0] = ts_malloc(OUT_BUF + OUT_SLACK);
 	x->line = ts_malloc(LINE_ROOM);
 	if (x->a == NULL || x->out == NULL || x->line == NULL || nset_init(&x->acted, o->nsuspend + o->nredirect) != TS_OK ||
-	    nset_init(&x->needed, 16) != TS_OK) {
-		ret = TS_ENOMEM;
-		goto out;
-	}
-	/* what the caller wrote before goes first; then the lines go to the
-	 * descriptor, in large writes, past stdio */
-	if (fflush(fp) != 0) {
-		x->w.err_no = errno;
-		ret = TS_EIO;
-		goto out;
-	}
-	x->w.fd = fileno(fp);
-	if (x->w.fd >= 0 && sync) {
-		struct stat st;
-		off_t off = lseek(x->w.fd, 0, SEEK_CUR);
-		x->w.start_sync = fstat(x->w.fd, &st) == 0 && S_ISREG(st.st_mode) && off >= 0;
-		x->w.off = off >= 0 ? (uint64_t)off : 0;
-	}
+	    nset_init(&x->needed, 16) != TS_OK)
+		return TS_ENOMEM;
+	int ret;
 	for (size_t i = 0; i < o->nsuspend; i++)
 		if ((ret = add_acted(x, o->suspend[i], ACT_SUSPEND, 0)) != TS_OK)
-			goto out;
+			return ret;
 	for (size_t i = 0; i < o->nredirect; i++) {
 		const export_zone_redirect_t *r = &o->redirect[i];
 		if ((ret = add_acted(x, r->domain, ACT_REDIRECT, i)) != TS_OK)
-			goto out;
+			return ret;
 		if (r->nns == 0 || r->nns > EXPORT_ZONE_MAX_SINKHOLE) {
 			ts_log(TS_LOG_ERR, "export zone: the redirect of %s needs 1 to %u sinkhole name servers", r->domain,
 			       EXPORT_ZONE_MAX_SINKHOLE);
-			ret = TS_EINPUT;
-			goto out;
+			return TS_EINPUT;
 		}
 	}
 	/* the sinkhole name servers stay in the zone: their glue is needed */
@@ -1035,16 +1830,29 @@ static int write_zone(const char *in, const export_zone_opts_t *o, FILE *fp, boo
 			if (export_name_norm(o->redirect[i].ns[j], host, &hl) != TS_OK) {
 				ts_log(TS_LOG_ERR, "export zone: sinkhole name server of %s: not a host name: \"%.80s\"",
 				       o->redirect[i].domain, o->redirect[i].ns[j] != NULL ? o->redirect[i].ns[j] : "");
-				ret = TS_EINPUT;
-				goto out;
+				return TS_EINPUT;
 			}
 			if ((ret = note_target(x, host, hl)) != TS_OK)
-				goto out;
+				return ret;
 		}
 	}
-	zone_opts_t zo = { .origin = o->origin, .default_ttl = 3600, .no_include = o->no_include,
+	return TS_OK;
+}
+
+/* Every record on one line (the output starts at fp's position, flushed). */
+static int write_one_line(xz_t *x, const char *in, FILE *fp, bool sync)
+{
+	int ret;
+	x->w.fd = fileno(fp);
+	if (x->w.fd >= 0 && sync) {
+		struct stat st;
+		off_t off = lseek(x->w.fd, 0, SEEK_CUR);
+		x->w.start_sync = fstat(x->w.fd, &st) == 0 && S_ISREG(st.st_mode) && off >= 0;
+		x->w.off = off >= 0 ? (uint64_t)off : 0;
+	}
+	zone_opts_t zo = { .origin = x->o->origin, .default_ttl = 3600, .no_include = x->o->no_include,
 	                   .threads = 2, .decode = ZONE_DEC_NS | ZONE_DEC_SOA | ZONE_DEC_TEXT };
-	zone_totals_t zt;
+	zone_totals_t zt = { 0 };
 	ret = zone_scan_file(in, &zo, on_rr, x, &zt);
 	x->t.bytes_in = zt.bytes;
 	if (ret == TS_OK && !x->have_apex) {
@@ -1056,27 +1864,42 @@ static int write_zone(const char *in, const export_zone_opts_t *o, FILE *fp, boo
 	int wret = out_end(x, ret == TS_OK);
 	if (ret == TS_OK)
 		ret = wret;
-	if (ret == TS_OK) {
-		for (size_t i = 0; i < x->acted.cap; i++) {
-			const nset_ent_t *e = &x->acted.v[i];
-			if (e->name != NULL && !e->found)
-				ts_log(TS_LOG_WARN, "export zone: %s is not delegated in %s: its %s changes nothing", e->name,
-				       in, e->act == ACT_SUSPEND ? "suspension" : "redirect");
+	if (ret == TS_OK)
+		warn_not_found(x, in);
+	(void)out_end(x, false);   /* after an error: stops the writer thread */
+	return ret;
+}
+
+/* export_zone_write_fp; `sync`: fp is a file the caller will fsync. */
+static int write_zone(const char *in, const export_zone_opts_t *o, FILE *fp, bool sync, export_zone_totals_t *totals)
+{
+	xz_t *x = NULL;
+	int eno = 0;
+	int ret = xz_new(o, fp, &x);
+	/* what the caller wrote before goes first; then the lines go to the
+	 * descriptor, in large writes, past stdio */
+	if (ret == TS_OK && fflush(fp) != 0) {
+		eno = errno;
+		ret = TS_EIO;
+	}
+	if (ret == TS_OK && !o->one_line) {
+		ret = write_verbatim(x, in, fileno(fp), sync);
+		if (ret == XZ_FALLBACK) {
+			xz_free(&x);
+			ret = xz_new(o, fp, &x);
+		} else {
+			eno = x->w.err_no;
+			goto out;
 		}
 	}
+	if (ret == TS_OK) {
+		ret = write_one_line(x, in, fp, sync);
+		eno = x->w.err_no;
+	}
 out:
-	(void)out_end(x, false);   /* after an error: stops the writer thread */
 	if (totals != NULL)
-		*totals = x->t;
-	int eno = x->w.err_no;
-	nset_free(&x->acted);
-	nset_free(&x->needed);
-	dbuf_free(&x->held);
-	ts_free(x->line);
-	for (unsigned i = 0; i < OUT_NBUF; i++)
-		ts_free(x->w.buf[i]);
-	arena_free(&x->a);
-	ts_free(x);
+		*totals = x != NULL ? x->t : (export_zone_totals_t){ 0 };
+	xz_free(&x);
 	if (ret == TS_EIO)
 		errno = eno;   /* for the caller's message */
 	return ret;

@@ -43,6 +43,7 @@ typedef struct export_zone_redirect {
 typedef struct export_zone_opts {
 	const char *origin;               /* initial $ORIGIN (as zone_opts_t); NULL: the root */
 	bool no_include;                  /* $INCLUDE is an error */
+	bool one_line;                    /* every record on one line, even when the input could be copied */
 	const char *const *suspend;       /* delegations to remove */
 	size_t nsuspend;
 	const export_zone_redirect_t *redirect;
