@@ -136,6 +136,11 @@ typedef struct zsrc {
 	unsigned long line;
 	bool eof;
 	uint64_t raw_pos;
+	/* text offsets (zone_rr_t.pos): the byte at tb is at offset tb_off of
+	 * the source's text (after inflating); nread bytes have been read */
+	const char *tb;
+	uint64_t tb_off;
+	uint64_t nread;
 	/* the fast path's events (positions from mg of word starts, of the
 	 * first byte after each word, of line ends and of special bytes) */
 	const char *mg;            /* their origin */
@@ -175,6 +180,8 @@ typedef struct zscan {
 	uint32_t ttl_dir;
 	bool have_last_ttl;
 	uint32_t last_ttl;
+	bool text_called;          /* text_fn: called once; the last end given */
+	uint64_t text_end;
 	zone_totals_t tot;
 	struct zwork *w;           /* the parallel worker this scanner belongs to; NULL: serial */
 	unsigned owner_gen;        /* counts owner changes (for the worker's record buffer) */
@@ -230,7 +237,9 @@ typedef struct zerrinfo {
 	char msg[512];
 } zerrinfo_t;
 
-enum { S_FREE, S_FILL, S_PARSING, S_PARSED, S_CHECKING };
+/* S_DONE (with text_fn only): its records are delivered; waits for the
+ * blocks before it before text_fn is told (announce). */
+enum { S_FREE, S_FILL, S_PARSING, S_PARSED, S_CHECKING, S_DONE };
 enum { W_RULE = 1, W_EOF, W_MORE, W_YIELD };
 
 typedef struct zslot {
@@ -262,6 +271,7 @@ typedef struct zslot {
 	size_t evlen, evcap;
 	size_t urun, uend;         /* the last journal piece's header, and evlen after it */
 	uint64_t jrecs;            /* records given to spec_fn */
+	uint64_t tend;             /* S_DONE: where the block's exact parse stopped */
 	/* ev_put writes evlen at every record: a line apart from the next
 	 * slot's head, which the other worker reads as often */
 	char pad[64];
@@ -632,6 +642,13 @@ static void src_masks_reset(zsrc_t *s)
 	s->ev_carry = 0;
 }
 
+/* The offset in the source's text of q, a byte of its current block (or
+ * of the record carried in front of it). */
+static inline uint64_t src_off(const zsrc_t *s, const char *q)
+{
+	return s->tb_off + (uint64_t)(q - s->tb);
+}
+
 static void src_free(zsrc_t **sp)
 {
 	zsrc_t *s = *sp;
@@ -688,7 +705,7 @@ static int src_new(zsrc_t **out, ts_input_t *in, const char *name, bool top, uns
 	}
 	/* nothing read yet: an empty, padded block that is no one's buffer
 	 * (the reader thread may already be filling mem[0]) */
-	s->p = s->end = s->ls = empty_block;
+	s->p = s->end = s->ls = s->tb = empty_block;
 	src_masks_reset(s);
 	if (s->nbuf > 1) {
 		if (pthread_mutex_init(&s->mu, NULL) != 0)
@@ -749,6 +766,9 @@ static int src_advance(zscan_t *z, zsrc_t *s)
 	char *base = s->mem[b] + s->head;
 	s->p = s->ls = base - keep;
 	s->end = base + k->len;
+	s->tb = base;
+	s->tb_off = s->nread;
+	s->nread += k->len;
 	src_masks_reset(s);
 	base[k->len] = '\0';
 	s->eof = k->eof;
@@ -1341,13 +1361,16 @@ static void commit(zsrc_t *s, const cur_t *c)
 	s->line = c->line;
 }
 
-/* Parses one line or record at the committed position of the top source. */
 /* The record's fields once parsed; its TTL from the record, $TTL, the last
  * TTL or the default (RFC 2308), and how it was found (for a speculative
- * parse, which learns $TTL and the last TTL only later). */
+ * parse, which learns $TTL and the last TTL only later); its place in the
+ * text of source s: [start, end), from its first line's start through the
+ * line end that ends it. */
 static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t *rr, const name_t *owner,
                                                           uint16_t type, uint16_t rclass, bool have_ttl,
-                                                          uint32_t ttl, const char *file, unsigned long line)
+                                                          uint32_t ttl, const zsrc_t *s, unsigned long line,
+                                                          const char *start, const char *end,
+                                                          bool blank_owner)
 {
 	uint8_t ttl_from = 0;
 	if (have_ttl) {
@@ -1365,8 +1388,12 @@ static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t 
 	rr->type = type;
 	rr->rclass = rclass;
 	rr->ttl = ttl;
-	rr->file = file;
+	rr->file = s->name;
 	rr->line = line;
+	rr->pos = src_off(s, start);
+	rr->span = (uint32_t)(end - start);
+	rr->flags = (uint8_t)((blank_owner ? ZONE_RR_BLANK_OWNER : 0u) | (have_ttl ? ZONE_RR_TTL_STATED : 0u) |
+	                      (z->have_ttl_dir ? ZONE_RR_TTL_DIR : 0u) | (s->up != NULL ? ZONE_RR_INCLUDED : 0u));
 }
 
 /* A written-out owner becomes the current one (the old buffer is the next
@@ -1383,6 +1410,7 @@ static inline __attribute__((always_inline)) int take_owner_emit(zscan_t *z, zon
 	return emit(z, rr);
 }
 
+/* Parses one line or record at the committed position of the top source. */
 static int parse_one(zscan_t *z)
 {
 	zsrc_t *s = z->top;
@@ -1488,7 +1516,7 @@ static int parse_one(zscan_t *z)
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
 		rdata_tokens(z, &rcur);
 
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s->name, line);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, line, s->p, c->p, blank_owner);
 	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
 		/* the same bound wherever the record lies, not only across blocks */
 		zlog_pos(z, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
@@ -2192,7 +2220,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
 		}
 	}
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s->name, s->line);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, s->line, p, b + lend + 1, blank_owner);
 	s->p = b + lend + 1;
 	s->ls = s->p;
 	s->line += 1 + nlines;
@@ -2203,6 +2231,18 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 #endif
 
 /* ---------------------------------------------------------------- driver */
+
+/* In order: tells text_fn that the top-level text before `end` is done,
+ * when that moves on (the end of the text, `last`, is told even when it is
+ * 0). */
+static int text_done(zscan_t *z, uint64_t end, bool last)
+{
+	if (z->o->text_fn == NULL || (end <= z->text_end && (z->text_called || !last)))
+		return TS_OK;
+	z->text_called = true;
+	z->text_end = end;
+	return z->o->text_fn(z->user, end);
+}
 
 static int scan(zscan_t *z)
 {
@@ -2219,6 +2259,10 @@ static int scan(zscan_t *z)
 			continue;
 		zsrc_t *s = z->top;
 		if (ret == P_MORE) {
+			/* the top-level file moves to its next block: what comes
+			 * before its committed position is done */
+			if (s->up == NULL && (ret = text_done(z, src_off(s, s->p), false)) != TS_OK)
+				return ret;
 			ret = src_advance(z, s);
 			if (ret != TS_OK)
 				return ret;
@@ -2226,7 +2270,7 @@ static int scan(zscan_t *z)
 		}
 		if (ret == P_DONE) {
 			if (s->up == NULL)
-				return TS_OK;
+				return text_done(z, s->nread, true);
 			z->top = s->up;
 			z->depth--;
 			if (s->restore_origin) {
@@ -2247,6 +2291,7 @@ static int scan(zscan_t *z)
 #define ZONE_EV_ROOM  (3u * NAME_TEXT_MAX + ZONE_MAX_RDATA + 256u)  /* the most one unit adds */
 #define ZONE_NO_BLOCK UINT64_MAX
 #define ZONE_RA_TAIL  4096u                     /* tail read at first from a file or memory */
+#define ZONE_PBLOCK_MAX (1u << 30)              /* larger block sizes are taken as this */
 
 enum { EV_REC = 1, EV_ORIGIN, EV_JOURNAL };
 #define EV_NO_RUN SIZE_MAX
@@ -2256,12 +2301,18 @@ enum { EV_REC = 1, EV_ORIGIN, EV_JOURNAL };
 #define EVF_LOCAL   8u
 #define EVF_TEXT    16u
 
+/* 32 bytes, as before pos and span came: the line (within the block) and
+ * the offset (from the slot's base) fit in 32 bits, as a block is at most
+ * ZONE_PBLOCK_MAX bytes. */
 typedef struct evrec {
-	unsigned long line;
+	uint32_t line;
 	uint32_t ttl;
+	uint32_t pos;              /* rr->pos - the slot's base */
+	uint32_t span;
 	uint16_t type, rclass;
 	uint16_t owner_len, v1, v2;
-	uint8_t flags;
+	uint8_t flags;             /* EVF_* */
+	uint8_t rflags;            /* zone_rr_t.flags */
 	uint32_t tlen;             /* EVF_TEXT: rr->rdata_len */
 } evrec_t;
 
@@ -2299,6 +2350,10 @@ typedef struct zpar {
 	bool no_more;
 	uint64_t next_v;           /* the next block to check */
 	bool checking;             /* a thread is checking next_v (and owns `truth`) */
+	uint64_t next_ann;         /* text_fn: the next block to tell it about */
+	bool announcing;           /* a thread is telling text_fn (announce) */
+	bool ann_called;           /* text_fn was called; the last end it was given */
+	uint64_t ann_end;
 	zstate_t truth;            /* the exact state where block next_v begins */
 	name_t hint;               /* the $ORIGIN of the last check: the guess for new blocks */
 	uint64_t bad_k;            /* the first block whose result is not TS_OK */
@@ -2388,8 +2443,12 @@ static int ev_put(zscan_t *z, const zone_rr_t *rr)
 	}
 	*o++ = EV_REC;
 	uint16_t type = rr->type, rclass = rr->rclass, olen = (uint16_t)rr->owner_len;
+	uint32_t line = (uint32_t)rr->line, pos = (uint32_t)(rr->pos - sl->base), span = rr->span;
 #define EV_SET(field, v) memcpy(o + offsetof(evrec_t, field), &(v), sizeof(v))
-	EV_SET(line, rr->line);
+	EV_SET(line, line);
+	EV_SET(pos, pos);
+	EV_SET(span, span);
+	EV_SET(rflags, rr->flags);
 	EV_SET(ttl, rr->ttl);
 	EV_SET(type, type);
 	EV_SET(rclass, rclass);
@@ -2512,6 +2571,10 @@ static int replay(zpar_t *P, zwork_t *w, const zslot_t *sl, const zstate_t *st)
 		rr.type = h.type;
 		rr.rclass = h.rclass;
 		rr.line = h.line + st->line - 1;
+		rr.pos = sl->base + h.pos;
+		rr.span = h.span;
+		/* a $TTL before the block is in effect at all of its records */
+		rr.flags = (uint8_t)(h.rflags | (st->have_ttl_dir ? ZONE_RR_TTL_DIR : 0u));
 		rr.ttl = h.ttl;
 		if (h.flags & EVF_PENDING) {
 			if (st->have_ttl_dir)
@@ -2711,6 +2774,8 @@ static void block_src(zwork_t *w, zsrc_t *bs, zslot_t *sl, const char *at, unsig
 	bs->cur_buf = -1;
 	bs->p = bs->ls = at;
 	bs->end = sl->mem + sl->len;
+	bs->tb = sl->mem;
+	bs->tb_off = sl->base;
 	src_masks_reset(bs);
 	bs->line = line;
 	bs->eof = sl->eof;
@@ -3036,6 +3101,7 @@ static void check_block(zpar_t *P, zwork_t *w, zslot_t *sl)
 	}
 	if (ret == TS_OK && P->o->progress != NULL)
 		P->o->progress(P->o->progress_user, sl->raw_pos, ts_input_raw_size(P->in));
+	sl->tend = T->pos;
 	pthread_mutex_lock(&P->mu);
 	if (ret != TS_OK && sl->fill_err != TS_OK && sl->k < P->bad_k) {
 		P->bad_k = sl->k;
@@ -3066,6 +3132,39 @@ static zslot_t *find_slot(zpar_t *P, uint64_t k, int state)
 	return NULL;
 }
 
+/* With the lock held: tells text_fn, in block order, about the blocks whose
+ * records have all been delivered (S_DONE), from whichever thread finishes
+ * the lowest one; one thread at a time, without the lock while text_fn
+ * runs. The lock, taken after each block's records went out (on any
+ * thread), orders their callbacks before the call. Nothing is told after an
+ * error or a stop. */
+static void announce(zpar_t *P)
+{
+	if (P->announcing)
+		return;
+	P->announcing = true;
+	for (;;) {
+		zslot_t *sl = find_slot(P, P->next_ann, S_DONE);
+		if (sl == NULL)
+			break;
+		uint64_t k = sl->k, end = sl->tend;
+		bool last = sl->last;
+		sl->state = S_FREE;
+		P->next_ann++;
+		pthread_cond_broadcast(&P->cv);
+		if (P->bad_k != ZONE_NO_BLOCK || (end <= P->ann_end && (P->ann_called || !last)))
+			continue;
+		P->ann_called = true;
+		P->ann_end = end;
+		pthread_mutex_unlock(&P->mu);
+		int r = P->o->text_fn(P->user, end);
+		if (r != TS_OK)
+			set_bad(P, k, r, NULL, 0);
+		pthread_mutex_lock(&P->mu);
+	}
+	P->announcing = false;
+}
+
 /* With the lock held: checks blocks in order while the next one is parsed. */
 static void advance(zpar_t *P, zwork_t *w)
 {
@@ -3080,7 +3179,12 @@ static void advance(zpar_t *P, zwork_t *w)
 		pthread_mutex_unlock(&P->mu);
 		check_block(P, w, sl);
 		pthread_mutex_lock(&P->mu);
-		sl->state = S_FREE;
+		if (P->o->text_fn != NULL) {
+			sl->state = S_DONE;
+			announce(P);
+		} else {
+			sl->state = S_FREE;
+		}
 		pthread_cond_broadcast(&P->cv);
 	}
 }
@@ -3176,6 +3280,8 @@ static int run_parallel(zscan_t *z, ts_input_t *in, const char *name, int fd, co
 	P->ra_size = ra_size;
 	P->ra = fd >= 0 || mem != NULL;
 	P->bsize = z->o->block_size != 0 ? z->o->block_size : ZONE_PBLOCK;
+	if (P->bsize > ZONE_PBLOCK_MAX)
+		P->bsize = ZONE_PBLOCK_MAX;
 	/* the RDATA as text can be as long as a record */
 	P->ev_room = ZONE_EV_ROOM + ((z->o->decode & ZONE_DEC_TEXT) != 0 ? ZONE_HEAD + 16u : 0u) +
 	             (z->o->spec_fn != NULL ? ZONE_JOURNAL_MAX + 8u : 0u);

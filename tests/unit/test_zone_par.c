@@ -1,7 +1,9 @@
 /* test_zone_par.c — the parallel parse of the master-file scanner
- * (zone_opts_t.parallel_callback): the same records (as a sorted multiset),
- * the same totals and the same first error as the in-order parse, with
- * small blocks so that every kind of line meets a block boundary. */
+ * (zone_opts_t.parallel_callback): the same records (as a sorted multiset,
+ * with their pos, span and flags), the same totals and the same first
+ * error as the in-order parse, with small blocks so that every kind of line
+ * meets a block boundary; text_fn's calls in order, the last at the text's
+ * end, none before a record it claims was delivered. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -29,6 +31,13 @@ typedef struct sink {
 	unsigned max_worker;
 	unsigned long stop_after;  /* 0: never stop */
 	unsigned long n;
+	/* text_fn */
+	bool text_called;
+	uint64_t text_end;         /* the last end it was given */
+	unsigned long text_calls;
+	unsigned long text_bad;    /* calls not increasing; records delivered after a call
+	                            * whose end is past their pos */
+	unsigned long text_stop;   /* 0: never; else return TS_ECHECK at this call */
 } sink_t;
 
 /* With spec_fn (test_par_spec_journal): records are compared without
@@ -40,11 +49,15 @@ static int format_rr(const zone_rr_t *rr, char *line, size_t cap)
 {
 	char tb[16];
 	int n;
+	/* in spec_fn, ZONE_RR_TTL_DIR is not final */
+	unsigned flags = g_stable ? rr->flags & ~ZONE_RR_TTL_DIR : rr->flags;
 	if (g_stable)
-		n = snprintf(line, cap, "%s %s %u o=%.*s", rr->owner, zone_type_name(rr->type, tb),
-		             (unsigned)rr->rclass, (int)rr->origin_len, rr->origin);
+		n = snprintf(line, cap, "%s @%llu+%u/f%u %s %u o=%.*s", rr->owner, (unsigned long long)rr->pos,
+		             (unsigned)rr->span, flags, zone_type_name(rr->type, tb), (unsigned)rr->rclass,
+		             (int)rr->origin_len, rr->origin);
 	else
-		n = snprintf(line, cap, "%s %u %s %u %s:%lu o=%.*s", rr->owner, (unsigned)rr->ttl,
+		n = snprintf(line, cap, "%s @%llu+%u/f%u %u %s %u %s:%lu o=%.*s", rr->owner,
+		             (unsigned long long)rr->pos, (unsigned)rr->span, flags, (unsigned)rr->ttl,
 		             zone_type_name(rr->type, tb), (unsigned)rr->rclass,
 		             strrchr(rr->file, '/') ? strrchr(rr->file, '/') + 1 : rr->file, rr->line,
 		             (int)rr->origin_len, rr->origin);
@@ -87,12 +100,35 @@ static int format_rr(const zone_rr_t *rr, char *line, size_t cap)
 	return n;
 }
 
+/* With the sink's lock: a record of the top-level file at `pos` is
+ * delivered; text_fn must not have been told of an end past it. */
+static void text_check_pos(sink_t *s, uint64_t pos, unsigned flags)
+{
+	if ((flags & ZONE_RR_INCLUDED) == 0 && s->text_called && pos < s->text_end)
+		s->text_bad++;
+}
+
+static int text_note(void *user, uint64_t end)
+{
+	sink_t *s = user;
+	pthread_mutex_lock(&s->mu);
+	if (s->text_called && end <= s->text_end)
+		s->text_bad++;
+	s->text_called = true;
+	s->text_end = end;
+	s->text_calls++;
+	int ret = s->text_stop != 0 && s->text_calls >= s->text_stop ? TS_ECHECK : TS_OK;
+	pthread_mutex_unlock(&s->mu);
+	return ret;
+}
+
 static int collect(void *user, const zone_rr_t *rr)
 {
 	sink_t *s = user;
 	char line[4096];
 	format_rr(rr, line, sizeof(line));
 	pthread_mutex_lock(&s->mu);
+	text_check_pos(s, rr->pos, rr->flags);
 	if (s->n == 0)
 		s->first_line = rr->line;
 	if (rr->worker > s->max_worker)
@@ -137,8 +173,23 @@ static int journal_collect(void *user, unsigned worker, const void *data, size_t
 	if (worker > s->max_worker)
 		s->max_worker = worker;
 	int ret = dbuf_add(&s->b, data, len);
-	for (size_t i = 0; i < len; i++)
-		s->n += ((const char *)data)[i] == '\n';
+	const char *d = data;
+	/* the journal's lines are format_rr's: "owner @POS+SPAN/fFLAGS ..."
+	 * (a canonical owner has no '@') */
+	for (const char *q = d; q < d + len;) {
+		s->n++;
+		const char *nl = memchr(q, '\n', (size_t)(d + len - q));
+		const char *at = memchr(q, '@', (size_t)(nl - q));
+		assert_non_null(at);
+		char *e;
+		uint64_t pos = strtoull(at + 1, &e, 10);
+		assert_int_equal(*e, '+');
+		strtoul(e + 1, &e, 10);
+		assert_int_equal(e[0], '/');
+		unsigned flags = (unsigned)strtoul(e + 2, NULL, 10);
+		text_check_pos(s, pos, flags);
+		q = nl + 1;
+	}
 	pthread_mutex_unlock(&s->mu);
 	return ret;
 }
@@ -188,6 +239,8 @@ typedef struct result {
 	unsigned long line, col;
 	char msg[512];
 	int logs;
+	bool text_called;
+	uint64_t text_end;         /* text_fn's last end */
 } result_t;
 
 static void run_scan(const char *name, const char *text, size_t len, unsigned threads,
@@ -203,11 +256,19 @@ static void run_scan(const char *name, const char *text, size_t len, unsigned th
 		o.spec_fn = spec_collect;
 		o.journal_fn = journal_collect;
 	}
+	o.text_fn = text_note;
 	memset(&logged, 0, sizeof(logged));
 	if (path != NULL)
 		r->ret = zone_scan_file(path, &o, collect, &s, &r->tot);
 	else
 		r->ret = zone_scan_mem(name, text, len, &o, collect, &s, &r->tot);
+	if (s.text_bad != 0)
+		fail_msg("threads %u block %zu: text_fn out of order or before %lu record(s) it covers",
+		         threads, block, s.text_bad);
+	if (r->ret == TS_OK)
+		assert_true(s.text_called);
+	r->text_called = s.text_called;
+	r->text_end = s.text_end;
 	r->records = sorted(dbuf_str(&s.b));
 	r->line = logged.line;
 	r->col = logged.col;
@@ -238,6 +299,9 @@ static void same_as_serial(const char *text, size_t len, const char *path, bool 
 				         blocks[b], threads, got.ret, got.line, got.col, got.msg, got.logs,
 				         want.ret, want.line, want.col, want.msg, want.logs);
 			if (records_too) {
+				/* the last call of text_fn: the text's end */
+				assert_int_equal(want.text_end, len);
+				assert_int_equal(got.text_end, len);
 				assert_string_equal(got.records, want.records);
 				assert_int_equal(got.tot.records, want.tot.records);
 				assert_int_equal(got.tot.bytes, want.tot.bytes);
@@ -422,6 +486,40 @@ static void test_par_stop(void **state)
 	o.threads = 2;
 	dbuf_free(&s.b);
 	pthread_mutex_destroy(&s.mu);
+	/* text_fn's non-zero return stops the scan, which returns it; no call
+	 * after it */
+	for (unsigned threads = 1; threads <= 3; threads++) {
+		sink_t t;
+		memset(&t, 0, sizeof(t));
+		pthread_mutex_init(&t.mu, NULL);
+		dbuf_init(&t.b, 1u << 26);
+		t.text_stop = 3;
+		zone_opts_t to = o;
+		to.threads = threads;
+		to.parallel_callback = threads > 1;
+		to.text_fn = text_note;
+		if (threads == 1) {
+			/* in order, text_fn is told per block of 2 MiB: a text of four */
+			dbuf_t big;
+			dbuf_init(&big, 1u << 28);
+			for (uint64_t seed = 9; big.len <= (7u << 20); seed++) {
+				size_t part_len = 0;
+				char *part = mixed_zone(60000, true, seed, &part_len);
+				assert_int_equal(dbuf_add(&big, part, part_len), TS_OK);
+				ts_free(part);
+			}
+			assert_int_equal(zone_scan_mem("p.zone", big.p, big.len, &to, collect, &t, NULL), TS_ECHECK);
+			assert_true(t.text_end < big.len);
+			dbuf_free(&big);
+		} else {
+			assert_int_equal(zone_scan_mem("p.zone", z, len, &to, collect, &t, NULL), TS_ECHECK);
+			assert_true(t.text_end < len);
+		}
+		assert_int_equal(t.text_calls, 3);
+		assert_int_equal(t.text_bad, 0);
+		dbuf_free(&t.b);
+		pthread_mutex_destroy(&t.mu);
+	}
 	/* out of memory: reported, never a crash or a leak */
 	for (unsigned long k = 1; k < 40; k++) {
 		sink_t q;
@@ -458,6 +556,7 @@ static void test_par_gzip_file_include(void **state)
 	run_scan("p.zone", g, glen, 2, 1000, NULL, &got);
 	assert_int_equal(got.ret, TS_OK);
 	assert_true(got.tot.gzip);
+	assert_int_equal(got.text_end, len);
 	assert_string_equal(got.records, want.records);
 	assert_int_equal(got.tot.records, want.tot.records);
 	assert_int_equal(got.tot.bytes, want.tot.bytes);
