@@ -1038,8 +1038,9 @@ static void warn_not_found(const xz_t *x, const char *in)
 #define XZ_FALLBACK 0x7f11      /* a callback's code: copying would not give the same records */
 #define XV_WORKERS  2u          /* the scanner's threads */
 #define XV_COPY_BUF (1u << 20)  /* bytes per read and write when copy_file_range cannot be used */
+#define XV_SYNC_STEP (2u << 20) /* bytes of output per started disk write */
 
-enum { XV_DROP = 1, XV_NS, XV_SOA, XV_OWNER };
+enum { XV_DROP = 1, XV_HOLD, XV_NS, XV_SOA, XV_OWNER };
 
 /* One change, at the record's place in the input. */
 typedef struct xv_edit {
@@ -1105,6 +1106,7 @@ typedef struct xv {
 	/* the writer's own */
 	uint64_t cur;                 /* the input is copied (or edited) up to here */
 	uint64_t out_off;             /* the output's offset, for sync_file_range */
+	uint64_t synced;              /* the disk writes are started up to here */
 	bool plain_copy;              /* copy_file_range refused: pread and write */
 	char *cbuf;
 	char *ibuf;                   /* inserted lines */
@@ -1163,7 +1165,6 @@ static int v_copy(xv_t *v, uint64_t off, uint64_t n)
 	int ret = v_flush(v);
 	if (ret != TS_OK || n == 0)
 		return ret;
-	uint64_t first = v->out_off;
 	while (n > 0) {
 		ssize_t k;
 		if (!v->plain_copy) {
@@ -1204,8 +1205,11 @@ static int v_copy(xv_t *v, uint64_t off, uint64_t n)
 		n -= (uint64_t)k;
 	}
 	v->last_in = off;
-	if (v->sync)   /* only starts the disk writes; the caller's fsync waits for them */
-		(void)sync_file_range(v->out_fd, (off_t)first, (off_t)(v->out_off - first), SYNC_FILE_RANGE_WRITE);
+	if (v->sync && v->out_off - v->synced >= XV_SYNC_STEP) {
+		/* only starts the disk writes; the caller's fsync waits for them */
+		(void)sync_file_range(v->out_fd, (off_t)v->synced, (off_t)(v->out_off - v->synced), SYNC_FILE_RANGE_WRITE);
+		v->synced = v->out_off;
+	}
 	return TS_OK;
 }
 
@@ -1333,7 +1337,8 @@ static int v_hold(xv_t *v, const zone_rr_t *rr)
 			v->nheld++;
 	}
 	pthread_mutex_unlock(&v->emu);
-	return ret;
+	/* out of its place in any case */
+	return ret == TS_OK ? v_edit(v, rr, XV_HOLD, NULL, NULL, 0) : ret;
 }
 
 /* Applies one edit (the writer thread; the input before it is copied). */
@@ -1378,6 +1383,8 @@ static int v_apply(xv_t *v, const xv_edit_t *ed)
 		}
 		return TS_OK;
 	}
+	case XV_HOLD:
+		return TS_OK;   /* counted at the end */
 	default:
 		v->dropped++;
 		return TS_OK;
@@ -1483,7 +1490,7 @@ static int v_covers_ds(xv_t *v, const zone_rr_t *rr, bool *ds)
 	if (ret == TS_OK) {
 		zone_opts_t zo = { .default_ttl = 3600, .no_include = true, .decode = ZONE_DEC_RRSIG };
 		ret = zone_scan_mem(v->in, buf, (size_t)(p - buf) + rr->span, &zo, v_covers, &covered, NULL);
-		if (ret != TS_OK)
+		if (ret != TS_OK && ret != TS_ENOMEM)
 			ret = v_changed(v);
 	}
 	ts_free(buf);
@@ -1522,7 +1529,7 @@ static int on_rr_v(void *user, const zone_rr_t *rr)
 	bool at = false;
 	nset_ent_t *e = v_lookup(v, rr, &at);
 	if (e == NULL)
-		return rr->type == ZONE_T_NS ? note_target(x, rr->rd.ns.name, rr->rd.ns.len) : TS_OK;
+		return rr->type == ZONE_T_NS && rr->decoded ? note_target(x, rr->rd.ns.name, rr->rd.ns.len) : TS_OK;
 	if ((rr->type == ZONE_T_A || rr->type == ZONE_T_AAAA) && !at)
 		return v_hold(v, rr);
 	if (at && rr->type == ZONE_T_NS)
@@ -1537,7 +1544,7 @@ static int on_rr_v(void *user, const zone_rr_t *rr)
 			return v_edit(v, rr, XV_DROP, NULL, NULL, 0);
 	}
 	/* below a redirect, or at it but neither NS nor DS: stays */
-	if (rr->type == ZONE_T_NS && (ret = note_target(x, rr->rd.ns.name, rr->rd.ns.len)) != TS_OK)
+	if (rr->type == ZONE_T_NS && rr->decoded && (ret = note_target(x, rr->rd.ns.name, rr->rd.ns.len)) != TS_OK)
 		return ret;
 	if (rr->flags & ZONE_RR_BLANK_OWNER) {
 		/* the record before it may be dropped: its owner written out */
@@ -1661,7 +1668,7 @@ static bool v_possible(xv_t *v, const char *in, int out_fd)
 	v->in_fd = fd;
 	v->in_size = (uint64_t)st.st_size;
 	v->start_off = (uint64_t)off;
-	v->out_off = v->start_off;
+	v->out_off = v->synced = v->start_off;
 	return true;
 }
 
@@ -1708,9 +1715,11 @@ static int write_verbatim(xz_t *x, const char *in, int out_fd, bool sync)
 		goto out;
 	th = true;
 	x->lock = &v->emu;
+	/* the NS targets matter only for glue below a name acted on */
 	zone_opts_t zo = { .origin = x->o->origin, .default_ttl = 3600, .no_include = x->o->no_include,
 	                   .threads = XV_WORKERS, .parallel_callback = true, .spec_fn = spec_v,
-	                   .journal_fn = journal_v, .text_fn = text_v, .decode = ZONE_DEC_NS | ZONE_DEC_SOA };
+	                   .journal_fn = journal_v, .text_fn = text_v,
+	                   .decode = (x->acted.n > 0 ? ZONE_DEC_NS : 0u) | ZONE_DEC_SOA };
 	zone_totals_t zt = { 0 };
 	ret = zone_scan_file(in, &zo, on_rr_v, v, &zt);
 	pthread_mutex_lock(&v->wmu);

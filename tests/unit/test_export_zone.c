@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "gzbytes.h"
 
 #include "base/alloc.h"
 #include "base/log.h"
+#include "dns/zone.h"
 #include "export/zone.h"
 
 static char logged[1024];
@@ -422,6 +424,89 @@ static char *read_all(const char *path)
 	return buf;
 }
 
+/* ---- the verbatim form ---- */
+
+/* Runs the writer on DIR/name into the file DIR/out.zone (the form that
+ * copies what it can); returns the file's text (caller frees). */
+static char *patch_file(const char *name, const export_zone_opts_t *o, int *ret, export_zone_totals_t *t)
+{
+	char inp[512], outp[512];
+	(void)snprintf(inp, sizeof(inp), "%s/%s", dir, name);
+	(void)snprintf(outp, sizeof(outp), "%s/out.zone", dir);
+	*ret = export_zone_write(inp, o, outp, t);
+	if (*ret != TS_OK)
+		return NULL;
+	return read_all(outp);
+}
+
+struct recs {
+	char *p;
+	size_t len, cap;
+};
+
+static int rec_line(void *user, const zone_rr_t *rr)
+{
+	struct recs *r = user;
+	size_t need = rr->owner_len + rr->origin_len + rr->rdata_len + 64;
+	if (r->cap - r->len < need) {
+		r->cap = (r->cap + need) * 2;
+		r->p = realloc(r->p, r->cap);
+		assert_non_null(r->p);
+	}
+	char tn[16];
+	int n = snprintf(r->p + r->len, r->cap - r->len, "%s|%u|%u|%s|%s|%.*s\n", rr->owner, (unsigned)rr->ttl,
+	                 (unsigned)rr->rclass, zone_type_name(rr->type, tn), rr->origin, (int)rr->rdata_len,
+	                 rr->rdata);
+	assert_true(n > 0 && (size_t)n < r->cap - r->len);
+	r->len += (size_t)n;
+	return 0;
+}
+
+/* The records a zone text holds, one line each (owner, TTL, class, type,
+ * origin, RDATA as written), in order: two forms of one zone compare equal
+ * when they hold the same records. */
+static char *records_of(const char *text, const char *origin)
+{
+	struct recs r = { 0 };
+	r.p = malloc(1);
+	assert_non_null(r.p);
+	r.p[0] = '\0';
+	r.cap = 1;
+	zone_opts_t zo = { .origin = origin, .default_ttl = 3600, .decode = ZONE_DEC_TEXT };
+	assert_int_equal(zone_scan_mem("form", text, strlen(text), &zo, rec_line, &r, NULL), TS_OK);
+	return r.p;
+}
+
+/* The records of both forms of the patched zone are the same, and so are the totals. */
+static void same_records(const char *name, const export_zone_opts_t *o, const char *origin, char **verbatim)
+{
+	export_zone_totals_t tv, tl;
+	int ret;
+	char *v = patch_file(name, o, &ret, &tv);
+	assert_int_equal(ret, TS_OK);
+	export_zone_opts_t ol = *o;
+	ol.one_line = true;
+	char *l = patch_file(name, &ol, &ret, &tl);
+	assert_int_equal(ret, TS_OK);
+	char *rv = records_of(v, origin), *rl = records_of(l, origin);
+	assert_string_equal(rv, rl);
+	assert_int_equal(tv.records_in, tl.records_in);
+	assert_int_equal(tv.records_out, tl.records_out);
+	assert_int_equal(tv.removed, tl.removed);
+	assert_int_equal(tv.glue_kept, tl.glue_kept);
+	assert_int_equal(tv.glue_removed, tl.glue_removed);
+	assert_int_equal(tv.suspended, tl.suspended);
+	assert_int_equal(tv.redirected, tl.redirected);
+	assert_int_equal(tv.serial_new, tl.serial_new);
+	free(rv);
+	free(rl);
+	free(l);
+	if (verbatim != NULL)
+		*verbatim = v;
+	else
+		free(v);
+}
+
 static void test_large(void **state)
 {
 	(void)state;
@@ -450,6 +535,7 @@ static void test_large(void **state)
 	char inp[512], outp[512];
 	(void)snprintf(inp, sizeof(inp), "%s/large.zone", dir);
 	(void)snprintf(outp, sizeof(outp), "%s/large.out", dir);
+	o.one_line = true;
 	assert_int_equal(export_zone_write(inp, &o, outp, &t), TS_OK);
 	got = read_all(outp);
 	assert_string_equal(got, want);
@@ -464,6 +550,25 @@ static void test_large(void **state)
 	assert_memory_equal(got, "; before\n", 9);
 	assert_string_equal(got + 9, want);
 	free(got);
+	/* the same, copied: the same records */
+	o.one_line = false;
+	char *want_recs = records_of(want, NULL);
+	f = fopen(outp, "w");
+	assert_non_null(f);
+	assert_true(fputs("; before\n", f) >= 0);
+	assert_int_equal(export_zone_write_fp(inp, &o, f, &t), TS_OK);
+	assert_int_equal(fclose(f), 0);
+	got = read_all(outp);
+	assert_memory_equal(got, "; before\n", 9);
+	char *got_recs = records_of(got + 9, NULL);
+	assert_string_equal(got_recs, want_recs);
+	free(got_recs);
+	free(got);
+	assert_int_equal(t.suspended, 2);
+	assert_int_equal(t.glue_removed, 3);
+	assert_int_equal(t.records_out, t.records_in - t.removed + 2);
+	same_records("large.zone", &o, NULL, NULL);
+	free(want_recs);
 	/* a write that fails, from the writer thread or in place (a small zone) */
 	f = fopen("/dev/full", "w");
 	if (f != NULL) {
@@ -509,6 +614,169 @@ static void test_large_out_of_memory(void **state)
 	free(want);
 }
 
+static void test_verbatim(void **state)
+{
+	(void)state;
+	put_file("tld.zone", tld);
+	const char *susp[] = { "bad.example" };
+	export_zone_redirect_t red[] = { { "Redir.Example.", sink, 2 } };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .redirect = red, .nredirect = 1,
+	                         .now = 1767225600 /* 2026-01-01 */ };
+	char *out;
+	same_records("tld.zone", &o, NULL, &out);
+	assert_string_equal(out,
+		"$ORIGIN example.\n"
+		"$TTL 3600\n"
+		"example.\t3600\tIN\tSOA\tns1.nic.example. hostmaster.nic.example. 2026010101 7200 900 1209600 300\n"
+		"@ NS ns1.nic\n"
+		"ns1.nic A 192.0.2.53\n"
+		"good NS ns1.good\n"
+		"good NS ns.bad\n"
+		"good DS 12345 13 2 ABCDEF0123\n"
+		"ns1.good A 192.0.2.10\n"
+		"redir.example.\t600\tIN\tNS\tsink1.sinkhole.example.net.\n"
+		"redir.example.\t600\tIN\tNS\tsink2.sinkhole.example.net.\n"
+		"redir NSEC s.example. NS DS RRSIG NSEC\n"
+		"s NS a.ns.other.net.\n"
+		"$ORIGIN example.\n"
+		"$TTL 3600\n"
+		"ns.bad A 192.0.2.21\n");
+	free(out);
+
+	/* comments, blank lines and layout stay; a blank owner after a removed
+	 * record gets its owner; no final newline; glue with a blank owner */
+	put_file("b.zone",
+		"$TTL 300\n"
+		"example. IN SOA ( ns.example. h.example.\n"
+		"   1 2 3 4 5 ) ; the SOA\n"
+		"        NS ns.example.        ; blank owner after the SOA\n"
+		"ns A 192.0.2.1\n"
+		"; a comment line\n"
+		"\n"
+		"red NS ns.red ; first\n"
+		"    DS 1 8 2 00FF\n"
+		"    NSEC z.example. NS DS RRSIG NSEC   ; after the removed DS\n"
+		"ns.red A 192.0.2.9\n"
+		"    AAAA 2001:db8::9\n"
+		"sus NS ns1.other.\n"
+		"    TXT \"occluded\"\n"
+		"keep 60 NS ns.red        ; keeps the glue of ns.red\n"
+		"last NS x.y.");
+	const char *susp2[] = { "sus.example" };
+	export_zone_redirect_t red2[] = { { "red.example", sink, 2 } };
+	export_zone_opts_t o2 = { .origin = "example.", .suspend = susp2, .nsuspend = 1, .redirect = red2,
+	                          .nredirect = 1, .now = 1767225600 };
+	same_records("b.zone", &o2, "example.", &out);
+	assert_string_equal(out,
+		"$TTL 300\n"
+		"example.\t300\tIN\tSOA\tns.example. h.example. 2026010100 2 3 4 5\n"
+		"        NS ns.example.        ; blank owner after the SOA\n"
+		"ns A 192.0.2.1\n"
+		"; a comment line\n"
+		"\n"
+		"red.example.\t300\tIN\tNS\tsink1.sinkhole.example.net.\n"
+		"red.example.\t300\tIN\tNS\tsink2.sinkhole.example.net.\n"
+		"red.example.    NSEC z.example. NS DS RRSIG NSEC   ; after the removed DS\n"
+		"keep 60 NS ns.red        ; keeps the glue of ns.red\n"
+		"last NS x.y.\n"
+		"$ORIGIN example.\n"
+		"$TTL 300\n"
+		"ns.red A 192.0.2.9\n"
+		"ns.red.example.    AAAA 2001:db8::9\n");
+	free(out);
+
+	/* nothing acted on: the input but for its SOA line */
+	export_zone_opts_t none = { .now = 1767225600 };
+	same_records("tld.zone", &none, NULL, &out);
+	assert_non_null(strstr(tld, "ns1.bad AAAA 2001:db8::20\n"));
+	const char *after_soa = strstr(tld, "@ NS ns1.nic\n");
+	assert_non_null(after_soa);
+	assert_non_null(strstr(out, after_soa));
+	free(out);
+}
+
+/* Inputs that copying cannot reproduce: the one-line form, exactly. */
+static void test_verbatim_fallback(void **state)
+{
+	(void)state;
+	put_file("inc.zone", "x TXT \"included\"\n");
+	char top[1024];
+	(void)snprintf(top, sizeof(top),
+		"$TTL 1h\n@ SOA ns h 1 1 1 1 1\n@ NS ns\n$INCLUDE %s/inc.zone in.example.\nafter A 192.0.2.9\n", dir);
+	put_file("top.zone", top);
+	/* records that take the TTL of the one before (no $TTL) */
+	put_file("ttl.zone",
+		"example. 300 IN SOA ns.example. h.example. 1 1 1 1 1\n"
+		"example. NS ns.example.\n"
+		"a.example. 60 NS ns.a.example.\n"
+		"ns.a.example. A 192.0.2.1\n"
+		"b.example. NS ns.b.example.\n");
+	/* the first record is not the SOA */
+	put_file("late.zone",
+		"a.example. 300 NS ns.x.\n"
+		"example. 300 SOA ns.example. h.example. 1 1 1 1 1\n");
+	size_t gzlen;
+	char *gz = gzip_bytes(tld, strlen(tld), &gzlen);
+	char gzpath[512];
+	(void)snprintf(gzpath, sizeof(gzpath), "%s/tld.zone.gz", dir);
+	FILE *f = fopen(gzpath, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(gz, 1, gzlen, f), gzlen);
+	assert_int_equal(fclose(f), 0);
+	free(gz);
+	const char *susp[] = { "a.example" };
+	const char *names[] = { "top.zone", "ttl.zone", "late.zone", "tld.zone.gz" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		export_zone_opts_t o = { .origin = "example.", .suspend = susp, .nsuspend = 1, .now = 1 };
+		int ret, ret1;
+		export_zone_totals_t t;
+		char *v = patch_file(names[i], &o, &ret, &t);
+		o.one_line = true;
+		char *l = patch_file(names[i], &o, &ret1, &t);
+		assert_int_equal(ret, ret1);
+		if (ret == TS_OK)
+			assert_string_equal(v, l);
+		free(v);
+		free(l);
+	}
+	/* the TTL-less records of ttl.zone keep their TTL in the one-line form */
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .now = 1 };
+	int ret;
+	export_zone_totals_t t;
+	char *l = patch_file("ttl.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	assert_non_null(strstr(l, "b.example.\t60\tIN\tNS\tns.b.example.\n"));
+	free(l);
+}
+
+/* Out of memory in the copying form: an error, or the same output. */
+static void test_verbatim_out_of_memory(void **state)
+{
+	(void)state;
+	put_file("tld.zone", tld);
+	const char *susp[] = { "bad.example" };
+	export_zone_redirect_t red[] = { { "redir.example", sink, 2 } };
+	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .redirect = red, .nredirect = 1, .now = 1 };
+	export_zone_totals_t t;
+	int ret;
+	ts_alloc_fail_at(0);
+	char *want = patch_file("tld.zone", &o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	unsigned long count = ts_alloc_fail_at(0);
+	assert_true(count > 0);
+	for (unsigned long i = 1; i <= count; i++) {
+		ts_alloc_fail_at(i);
+		char *got = patch_file("tld.zone", &o, &ret, &t);
+		ts_alloc_fail_at(0);
+		if (ret == TS_OK)
+			assert_string_equal(got, want);
+		else
+			assert_int_equal(ret, TS_ENOMEM);
+		free(got);
+	}
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +788,9 @@ int main(void)
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_large_out_of_memory),
+		cmocka_unit_test(test_verbatim),
+		cmocka_unit_test(test_verbatim_fallback),
+		cmocka_unit_test(test_verbatim_out_of_memory),
 	};
 	return cmocka_run_group_tests_name("export_zone", tests, setup, teardown);
 }
