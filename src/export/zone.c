@@ -1464,7 +1464,7 @@ static inline nset_ent_t *v_lookup(xv_t *v, const zone_rr_t *rr, bool *at)
 
 static int v_covers(void *user, const zone_rr_t *rr)
 {
-	*(uint16_t *)user = rr->decoded ? rr->rd.rrsig.type_covered : 0;
+	*(bool *)user = covers_ds(rr);
 	return TS_OK;
 }
 
@@ -1486,15 +1486,15 @@ static int v_covers_ds(xv_t *v, const zone_rr_t *rr, bool *ds)
 	ssize_t k = pread(v->in_fd, p, rr->span, (off_t)rr->pos);
 	if (k != (ssize_t)rr->span)
 		ret = v_changed(v);
-	uint16_t covered = 0;
+	*ds = false;
 	if (ret == TS_OK) {
-		zone_opts_t zo = { .default_ttl = 3600, .no_include = true, .decode = ZONE_DEC_RRSIG };
-		ret = zone_scan_mem(v->in, buf, (size_t)(p - buf) + rr->span, &zo, v_covers, &covered, NULL);
+		/* its RDATA as text, as the one-line form sees it (not decoded: no stricter) */
+		zone_opts_t zo = { .default_ttl = 3600, .no_include = true, .decode = ZONE_DEC_TEXT };
+		ret = zone_scan_mem(v->in, buf, (size_t)(p - buf) + rr->span, &zo, v_covers, ds, NULL);
 		if (ret != TS_OK && ret != TS_ENOMEM)
 			ret = v_changed(v);
 	}
 	ts_free(buf);
-	*ds = covered == ZONE_T_DS;
 	return ret;
 }
 
