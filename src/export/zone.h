@@ -3,7 +3,7 @@
  *
  * export_zone_write reads a master file with the project's scanner
  * (dns/zone.h, so the same syntax: $INCLUDE, $ORIGIN, parentheses, RFC 3597
- * ...) and writes every record back on one line, in file order, with:
+ * ...) and writes it back, in file order, with:
  *   - suspended delegations (EPP serverHold) removed: every record at or
  *     below the name goes (its NS, DS, RRSIGs, occluded data), and its glue
  *     (address records at or below it) too, unless a delegation that stays
@@ -17,11 +17,20 @@
  *   - the apex SOA serial increased (RFC 1982): serial + 1, or YYYYMMDD00 of
  *     the export day when that is larger.
  * Glue kept for another delegation is written after the last record (the
- * only change of order). Memory holds the names acted on, the glue below
- * them and the name-server targets below them, never the zone. Nothing here
- * prints except through ts_log. Once the first 1 MiB of output is ready, a
- * thread of its own writes it while the next is formatted. What it does and
- * why is in docs/internals/export.md. */
+ * only change of order).
+ *
+ * Two forms, the same records in the same order. By default the records
+ * left alone are copied byte for byte from the input (comments and layout
+ * kept; copy_file_range, in a thread of its own, as the scan goes) and only
+ * the new SOA, the sinkhole NS records and the owner of a kept blank-owner
+ * record after a removed one are written. When copying cannot give the same
+ * records (gzip or stdin input, $INCLUDE, a first record that is not the
+ * SOA, a record taking the TTL of the one before, an output that is not a
+ * regular file) or opts.one_line asks for it, every record is written on
+ * one line instead. Memory holds the names acted on, the glue below them
+ * and the name-server targets below them, never the zone. Nothing here
+ * prints except through ts_log. What it does and why is in
+ * docs/internals/export.md. */
 #ifndef TS_EXPORT_ZONE_H
 #define TS_EXPORT_ZONE_H
 
