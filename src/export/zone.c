@@ -1505,21 +1505,27 @@ static inline bool v_unsafe(const zone_rr_t *rr)
 	return (rr->flags & ZONE_RR_INCLUDED) != 0 || (rr->flags & (ZONE_RR_TTL_STATED | ZONE_RR_TTL_DIR)) == 0;
 }
 
+/* Stops the scan: the one-line form instead, for `why`. */
+static int v_fallback(xv_t *v, const char *why)
+{
+	pthread_mutex_lock(&v->emu);
+	if (v->why == NULL)
+		v->why = why;
+	pthread_mutex_unlock(&v->emu);
+	return XZ_FALLBACK;
+}
+
 static int on_rr_v(void *user, const zone_rr_t *rr)
 {
 	xv_t *v = user;
 	xz_t *x = v->x;
 	int ret;
-	if (v_unsafe(rr)) {
-		v->why = (rr->flags & ZONE_RR_INCLUDED) != 0 ? "$INCLUDE" : "a record takes the TTL of the one before";
-		return XZ_FALLBACK;
-	}
+	if (v_unsafe(rr))
+		return v_fallback(v, (rr->flags & ZONE_RR_INCLUDED) != 0 ? "$INCLUDE" : "a record takes the TTL of the one before");
 	if (!x->have_apex) {
 		/* the first record, before any other (zone_opts_t.parallel_callback) */
-		if (rr->type != ZONE_T_SOA) {
-			v->why = "the first record is not the SOA";
-			return XZ_FALLBACK;
-		}
+		if (rr->type != ZONE_T_SOA)
+			return v_fallback(v, "the first record is not the SOA");
 		if ((ret = check_apex(x, rr)) != TS_OK)
 			return ret;
 		char *line = x->line;
