@@ -141,6 +141,8 @@ typedef struct zsrc {
 	const char *tb;
 	uint64_t tb_off;
 	uint64_t nread;
+	uint64_t mg_off;           /* the offset of mg (the fast path's origin) */
+	uint8_t incl;              /* ZONE_RR_INCLUDED for an $INCLUDE file, else 0 */
 	/* the fast path's events (positions from mg of word starts, of the
 	 * first byte after each word, of line ends and of special bytes) */
 	const char *mg;            /* their origin */
@@ -632,21 +634,23 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* The fast path's events start over at s->p (its text changed). */
-static void src_masks_reset(zsrc_t *s)
-{
-	s->mg = s->p;
-	s->ev_x = s->ev_nx = s->ev_w = s->ev_nw = s->ev_ne = 0;
-	s->evx[0] = s->evs[0] = 0;
-	s->ev_chunk = 0;
-	s->ev_carry = 0;
-}
-
 /* The offset in the source's text of q, a byte of its current block (or
  * of the record carried in front of it). */
 static inline uint64_t src_off(const zsrc_t *s, const char *q)
 {
 	return s->tb_off + (uint64_t)(q - s->tb);
+}
+
+/* The fast path's events start over at s->p (its text changed; tb and
+ * tb_off are set). */
+static void src_masks_reset(zsrc_t *s)
+{
+	s->mg = s->p;
+	s->mg_off = src_off(s, s->p);
+	s->ev_x = s->ev_nx = s->ev_w = s->ev_nw = s->ev_ne = 0;
+	s->evx[0] = s->evs[0] = 0;
+	s->ev_chunk = 0;
+	s->ev_carry = 0;
 }
 
 static void src_free(zsrc_t **sp)
@@ -1288,6 +1292,7 @@ static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *ori
 	ns->have_id = true;
 	ns->saved_origin = z->origin;
 	ns->restore_origin = true;
+	ns->incl = ZONE_RR_INCLUDED;
 	if (origin != NULL)
 		z->origin = *origin;
 	z->origin_gen++;
@@ -1364,13 +1369,14 @@ static void commit(zsrc_t *s, const cur_t *c)
 /* The record's fields once parsed; its TTL from the record, $TTL, the last
  * TTL or the default (RFC 2308), and how it was found (for a speculative
  * parse, which learns $TTL and the last TTL only later); its place in the
- * text of source s: [start, end), from its first line's start through the
- * line end that ends it. */
+ * text of source s: `span` bytes at `pos`, from its first line's start
+ * through the line end that ends it. */
+_Static_assert(ZONE_RR_BLANK_OWNER == 1u && ZONE_RR_TTL_STATED == 2u && ZONE_RR_TTL_DIR == 4u,
+               "fill_rr makes the flags from bools by shifting");
 static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t *rr, const name_t *owner,
                                                           uint16_t type, uint16_t rclass, bool have_ttl,
                                                           uint32_t ttl, const zsrc_t *s, unsigned long line,
-                                                          const char *start, const char *end,
-                                                          bool blank_owner)
+                                                          uint64_t pos, uint32_t span, bool blank_owner)
 {
 	uint8_t ttl_from = 0;
 	if (have_ttl) {
@@ -1390,10 +1396,10 @@ static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t 
 	rr->ttl = ttl;
 	rr->file = s->name;
 	rr->line = line;
-	rr->pos = src_off(s, start);
-	rr->span = (uint32_t)(end - start);
-	rr->flags = (uint8_t)((blank_owner ? ZONE_RR_BLANK_OWNER : 0u) | (have_ttl ? ZONE_RR_TTL_STATED : 0u) |
-	                      (z->have_ttl_dir ? ZONE_RR_TTL_DIR : 0u) | (s->up != NULL ? ZONE_RR_INCLUDED : 0u));
+	rr->pos = pos;
+	rr->span = span;
+	rr->flags = (uint8_t)((unsigned)blank_owner | (unsigned)have_ttl << 1 | (unsigned)z->have_ttl_dir << 2 |
+	                      s->incl);
 }
 
 /* A written-out owner becomes the current one (the old buffer is the next
@@ -1516,7 +1522,8 @@ static int parse_one(zscan_t *z)
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
 		rdata_tokens(z, &rcur);
 
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, line, s->p, c->p, blank_owner);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, line, src_off(s, s->p), (uint32_t)(c->p - s->p),
+	        blank_owner);
 	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
 		/* the same bound wherever the record lies, not only across blocks */
 		zlog_pos(z, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
@@ -2220,7 +2227,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
 		}
 	}
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, s->line, p, b + lend + 1, blank_owner);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, s->line, s->mg_off + off, lend + 1 - off, blank_owner);
 	s->p = b + lend + 1;
 	s->ls = s->p;
 	s->line += 1 + nlines;
