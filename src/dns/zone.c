@@ -1368,15 +1368,12 @@ static void commit(zsrc_t *s, const cur_t *c)
 
 /* The record's fields once parsed; its TTL from the record, $TTL, the last
  * TTL or the default (RFC 2308), and how it was found (for a speculative
- * parse, which learns $TTL and the last TTL only later); its place in the
- * text of source s: `span` bytes at `pos`, from its first line's start
- * through the line end that ends it. */
-_Static_assert(ZONE_RR_BLANK_OWNER == 1u && ZONE_RR_TTL_STATED == 2u && ZONE_RR_TTL_DIR == 4u,
-               "fill_rr makes the flags from bools by shifting");
+ * parse, which learns $TTL and the last TTL only later). Its place (pos,
+ * span, flags) is the caller's: the fast path writes it early, where its
+ * operands are at hand (parse_fast). */
 static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t *rr, const name_t *owner,
                                                           uint16_t type, uint16_t rclass, bool have_ttl,
-                                                          uint32_t ttl, const zsrc_t *s, unsigned long line,
-                                                          uint64_t pos, uint32_t span, bool blank_owner)
+                                                          uint32_t ttl, const zsrc_t *s, unsigned long line)
 {
 	uint8_t ttl_from = 0;
 	if (have_ttl) {
@@ -1396,6 +1393,15 @@ static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t 
 	rr->ttl = ttl;
 	rr->file = s->name;
 	rr->line = line;
+}
+
+/* The record's place in the text of source s: `span` bytes at `pos`, from
+ * its first line's start through the line end that ends it; its flags. */
+_Static_assert(ZONE_RR_BLANK_OWNER == 1u && ZONE_RR_TTL_STATED == 2u && ZONE_RR_TTL_DIR == 4u,
+               "the flags are made from bools by shifting");
+static inline void place_rr(const zscan_t *z, zone_rr_t *rr, const zsrc_t *s, uint64_t pos, uint32_t span,
+                            bool blank_owner, bool have_ttl)
+{
 	rr->pos = pos;
 	rr->span = span;
 	rr->flags = (uint8_t)((unsigned)blank_owner | (unsigned)have_ttl << 1 | (unsigned)z->have_ttl_dir << 2 |
@@ -1522,8 +1528,8 @@ static int parse_one(zscan_t *z)
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
 		rdata_tokens(z, &rcur);
 
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, line, src_off(s, s->p), (uint32_t)(c->p - s->p),
-	        blank_owner);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, line);
+	place_rr(z, rr, s, src_off(s, s->p), (uint32_t)(c->p - s->p), blank_owner, have_ttl);
 	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
 		/* the same bound wherever the record lies, not only across blocks */
 		zlog_pos(z, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
@@ -2054,6 +2060,10 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	}
 	if (lend - off > FAST_MAX_SPAN)
 		return FAST_NO;  /* long: the general path */
+	/* the record's place, while off is at hand (a record the general
+	 * parser takes after all is placed again); ZONE_RR_TTL_STATED below */
+	zone_rr_t *rr = &z->rr;
+	place_rr(z, rr, s, s->mg_off + off, lend + 1 - off, blank_owner, false);
 	/* the words before lend (but those in comments): ts[i] and te[i] */
 	uint32_t ew = s->ev_w;
 	const uint32_t *ts = s->evs + ew, *te = s->eve + ew;
@@ -2148,6 +2158,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 					return FAST_NO;
 			}
 			have_ttl = true;
+			rr->flags |= ZONE_RR_TTL_STATED;
 		} else if (!have_class && parse_class(w, (te[t] - ts[t]), &rclass)) {
 			have_class = true;
 		} else if (zone_type_from_text(w, (te[t] - ts[t]), &type) == TS_OK) {
@@ -2161,7 +2172,6 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		return FAST_NO;
 	if ((te[t] - ts[t]) == 2 && b[ts[t]] == '\\')
 		return FAST_NO;  /* RFC 3597 form */
-	zone_rr_t *rr = &z->rr;
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0) {
 		size_t n = 0;
 		for (unsigned k = t; k < nt; k++) {
@@ -2227,7 +2237,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
 		}
 	}
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, s->line, s->mg_off + off, lend + 1 - off, blank_owner);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, s->line);
 	s->p = b + lend + 1;
 	s->ls = s->p;
 	s->line += 1 + nlines;
