@@ -142,6 +142,7 @@ static char *make_zone(size_t *len, size_t *straddle_at)
 		"\tNS ns2.a\n"
 		"  NS ( ns3.a ; inside\n"
 		"  ) ; after\n"
+		"( NS paren.a ) ; a blank owner: the line starts with '('\n"
 		"t TXT \"semi ; colon\" \"paren ( open\"\n"
 		" TXT \"q\\\"x;(\"\n"
 		"c IN NS crlf.ex.\r\n"
@@ -348,6 +349,7 @@ static void test_spans(void **state)
 	expect_flags(&c, "a.ex", "ns1.a", ZONE_RR_TTL_DIR);
 	expect_flags(&c, "a.ex", "ns2.a", ZONE_RR_TTL_DIR | ZONE_RR_BLANK_OWNER);
 	expect_flags(&c, "a.ex", "ns3.a", ZONE_RR_TTL_DIR | ZONE_RR_BLANK_OWNER);
+	expect_flags(&c, "a.ex", "paren.a", ZONE_RR_TTL_DIR | ZONE_RR_BLANK_OWNER);
 	const srec_t *ns3 = find(&c, "a.ex", "ns3.a");
 	assert_int_equal(ns3->span, strlen("  NS ( ns3.a ; inside\n  ) ; after\n"));
 	expect_flags(&c, "t.ex", "\"q\\\"x;(\"", ZONE_RR_TTL_DIR | ZONE_RR_BLANK_OWNER);
