@@ -141,6 +141,8 @@ typedef struct zsrc {
 	const char *tb;
 	uint64_t tb_off;
 	uint64_t nread;
+	uint64_t mg_off;           /* the offset of mg (the fast path's origin) */
+	uint8_t incl;              /* ZONE_RR_INCLUDED for an $INCLUDE file, else 0 */
 	/* the fast path's events (positions from mg of word starts, of the
 	 * first byte after each word, of line ends and of special bytes) */
 	const char *mg;            /* their origin */
@@ -632,21 +634,23 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* The fast path's events start over at s->p (its text changed). */
-static void src_masks_reset(zsrc_t *s)
-{
-	s->mg = s->p;
-	s->ev_x = s->ev_nx = s->ev_w = s->ev_nw = s->ev_ne = 0;
-	s->evx[0] = s->evs[0] = 0;
-	s->ev_chunk = 0;
-	s->ev_carry = 0;
-}
-
 /* The offset in the source's text of q, a byte of its current block (or
  * of the record carried in front of it). */
 static inline uint64_t src_off(const zsrc_t *s, const char *q)
 {
 	return s->tb_off + (uint64_t)(q - s->tb);
+}
+
+/* The fast path's events start over at s->p (its text changed; tb and
+ * tb_off are set). */
+static void src_masks_reset(zsrc_t *s)
+{
+	s->mg = s->p;
+	s->mg_off = src_off(s, s->p);
+	s->ev_x = s->ev_nx = s->ev_w = s->ev_nw = s->ev_ne = 0;
+	s->evx[0] = s->evs[0] = 0;
+	s->ev_chunk = 0;
+	s->ev_carry = 0;
 }
 
 static void src_free(zsrc_t **sp)
@@ -1288,6 +1292,7 @@ static int push_include(zscan_t *z, cur_t *c, const tok_t *ft, const name_t *ori
 	ns->have_id = true;
 	ns->saved_origin = z->origin;
 	ns->restore_origin = true;
+	ns->incl = ZONE_RR_INCLUDED;
 	if (origin != NULL)
 		z->origin = *origin;
 	z->origin_gen++;
@@ -1363,14 +1368,12 @@ static void commit(zsrc_t *s, const cur_t *c)
 
 /* The record's fields once parsed; its TTL from the record, $TTL, the last
  * TTL or the default (RFC 2308), and how it was found (for a speculative
- * parse, which learns $TTL and the last TTL only later); its place in the
- * text of source s: [start, end), from its first line's start through the
- * line end that ends it. */
+ * parse, which learns $TTL and the last TTL only later). Its place (pos,
+ * span, flags) is the caller's: the fast path writes it early, where its
+ * operands are at hand (parse_fast). */
 static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t *rr, const name_t *owner,
                                                           uint16_t type, uint16_t rclass, bool have_ttl,
-                                                          uint32_t ttl, const zsrc_t *s, unsigned long line,
-                                                          const char *start, const char *end,
-                                                          bool blank_owner)
+                                                          uint32_t ttl, const zsrc_t *s, unsigned long line)
 {
 	uint8_t ttl_from = 0;
 	if (have_ttl) {
@@ -1390,10 +1393,19 @@ static inline __attribute__((always_inline)) void fill_rr(zscan_t *z, zone_rr_t 
 	rr->ttl = ttl;
 	rr->file = s->name;
 	rr->line = line;
-	rr->pos = src_off(s, start);
-	rr->span = (uint32_t)(end - start);
-	rr->flags = (uint8_t)((blank_owner ? ZONE_RR_BLANK_OWNER : 0u) | (have_ttl ? ZONE_RR_TTL_STATED : 0u) |
-	                      (z->have_ttl_dir ? ZONE_RR_TTL_DIR : 0u) | (s->up != NULL ? ZONE_RR_INCLUDED : 0u));
+}
+
+/* The record's place in the text of source s: `span` bytes at `pos`, from
+ * its first line's start through the line end that ends it; its flags. */
+_Static_assert(ZONE_RR_BLANK_OWNER == 1u && ZONE_RR_TTL_STATED == 2u && ZONE_RR_TTL_DIR == 4u,
+               "the flags are made from bools by shifting");
+static inline void place_rr(const zscan_t *z, zone_rr_t *rr, const zsrc_t *s, uint64_t pos, uint32_t span,
+                            bool blank_owner, bool have_ttl)
+{
+	rr->pos = pos;
+	rr->span = span;
+	rr->flags = (uint8_t)((unsigned)blank_owner | (unsigned)have_ttl << 1 | (unsigned)z->have_ttl_dir << 2 |
+	                      s->incl);
 }
 
 /* A written-out owner becomes the current one (the old buffer is the next
@@ -1516,7 +1528,8 @@ static int parse_one(zscan_t *z)
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0)
 		rdata_tokens(z, &rcur);
 
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, line, s->p, c->p, blank_owner);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, line);
+	place_rr(z, rr, s, src_off(s, s->p), (uint32_t)(c->p - s->p), blank_owner, have_ttl);
 	if ((size_t)(c->p - s->p) > ZONE_HEAD) {
 		/* the same bound wherever the record lies, not only across blocks */
 		zlog_pos(z, s->name, line, 1, "record longer than %u bytes", ZONE_HEAD);
@@ -2047,6 +2060,10 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 	}
 	if (lend - off > FAST_MAX_SPAN)
 		return FAST_NO;  /* long: the general path */
+	/* the record's place, while off is at hand (a record the general
+	 * parser takes after all is placed again); ZONE_RR_TTL_STATED below */
+	zone_rr_t *rr = &z->rr;
+	place_rr(z, rr, s, s->mg_off + off, lend + 1 - off, blank_owner, false);
 	/* the words before lend (but those in comments): ts[i] and te[i] */
 	uint32_t ew = s->ev_w;
 	const uint32_t *ts = s->evs + ew, *te = s->eve + ew;
@@ -2141,6 +2158,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 					return FAST_NO;
 			}
 			have_ttl = true;
+			rr->flags |= ZONE_RR_TTL_STATED;
 		} else if (!have_class && parse_class(w, (te[t] - ts[t]), &rclass)) {
 			have_class = true;
 		} else if (zone_type_from_text(w, (te[t] - ts[t]), &type) == TS_OK) {
@@ -2154,7 +2172,6 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 		return FAST_NO;
 	if ((te[t] - ts[t]) == 2 && b[ts[t]] == '\\')
 		return FAST_NO;  /* RFC 3597 form */
-	zone_rr_t *rr = &z->rr;
 	if ((z->o->decode & ZONE_DEC_TEXT) != 0) {
 		size_t n = 0;
 		for (unsigned k = t; k < nt; k++) {
@@ -2220,7 +2237,7 @@ static int parse_fast(zscan_t *z, zsrc_t *s)
 			return FAST_NO;  /* SOA, RRSIG: rare, the general parser decodes them */
 		}
 	}
-	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, s->line, p, b + lend + 1, blank_owner);
+	fill_rr(z, rr, owner, type, rclass, have_ttl, ttl, s, s->line);
 	s->p = b + lend + 1;
 	s->ls = s->p;
 	s->line += 1 + nlines;

@@ -86,8 +86,9 @@ typedef struct zone_opts {
 	 * block is confirmed. */
 	int (*spec_fn)(void *user, const struct zone_rr *rr, struct zone_journal *j);
 	int (*journal_fn)(void *user, unsigned worker, const void *data, size_t len);
-	/* Bytes per block of the parallel parse; 0: the default (256 KiB). For
-	 * tests, which make it small to have many blocks. */
+	/* Bytes per block of the parallel parse; 0: the default (256 KiB); at
+	 * most 1 GiB (more is taken as 1 GiB). For tests, which make it small
+	 * to have many blocks. */
 	size_t block_size;
 	/* Optional: called as the scan moves on through the top-level text
 	 * with `end`, an offset in that text (after inflating, for gzip) such
@@ -98,8 +99,14 @@ typedef struct zone_opts {
 	 * those records (whichever thread made them); when the scan ends
 	 * without an error or a stop, the last call has the text's length. A
 	 * non-zero return stops the scan as fn's does. In order (one thread,
-	 * or no parallel_callback) it is called as each block of the file is
-	 * read and at the end; with parallel_callback, once per block. */
+	 * or no parallel_callback) it is called as the top-level file moves on
+	 * to its next block of 2 MiB (`end`: the start of the record carried
+	 * into it) and at the end; with parallel_callback, once per block of
+	 * block_size, after all of the block's records (`end`: where the next
+	 * block's records begin), from whichever thread finishes the earliest
+	 * block not yet told. A call that would not move `end` on is left out
+	 * (so 0 comes only for an empty text); none comes after an error or a
+	 * stop. */
 	int (*text_fn)(void *user, uint64_t end);
 	/* Called after each block of the top-level file with the bytes read of
 	 * it so far and its size on disk (0 when unknown); may be NULL. */
@@ -130,8 +137,10 @@ typedef struct zone_rr {
 	/* Where the record lies in the text of its file (`file`; after
 	 * inflating, for gzip): its first line begins at offset `pos`, and its
 	 * `span` bytes run through the line end that ends the record (or to the
-	 * end of the text). Blank lines, comment lines and directives belong to
-	 * no record. Final in spec_fn too. */
+	 * end of the text): a blank owner's line with its leading blanks, a
+	 * closing parenthesis and a trailing comment with their line, CRLF
+	 * whole. Blank lines, comment lines and directives belong to no
+	 * record. Final in spec_fn too. */
 	uint64_t pos;
 	uint32_t span;
 	uint8_t flags;           /* ZONE_RR_* */

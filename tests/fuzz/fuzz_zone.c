@@ -6,7 +6,11 @@
  * their hashes, as they come in any order) and log the same first error;
  * and by the parallel parse again with the guessed blocks' records in
  * journals (spec_fn), which must give the same records but their TTLs and
- * lines, and the same first error. */
+ * lines, and the same first error. Each record's place (pos, span, flags)
+ * is part of what must be the same; in order, the places must lie inside
+ * the text, at line starts, in order and not overlap; text_fn's calls must
+ * increase, end at the text's length, and come after every record before
+ * them (in order and in parallel). */
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -42,7 +46,10 @@ static uint64_t rr_hash(const zone_rr_t *rr, bool stable)
 	XXH3_64bits_reset(st);
 	XXH3_64bits_update(st, rr->owner, rr->owner_len + 1);
 	XXH3_64bits_update(st, rr->origin, rr->origin_len + 1);
-	uint64_t f[4] = { rr->type, rr->rclass, stable ? 0 : rr->ttl, stable ? 0 : rr->line };
+	/* in spec_fn, ZONE_RR_TTL_DIR is not final */
+	unsigned flags = stable ? rr->flags & ~ZONE_RR_TTL_DIR : rr->flags;
+	uint64_t f[7] = { rr->type, rr->rclass, stable ? 0 : rr->ttl, stable ? 0 : rr->line, rr->pos, rr->span,
+	                  flags };
 	XXH3_64bits_update(st, f, sizeof(f));
 	if (rr->decoded && rr->type == ZONE_T_NS)
 		XXH3_64bits_update(st, rr->rd.ns.name, rr->rd.ns.len);
@@ -60,11 +67,51 @@ static uint64_t rr_hash(const zone_rr_t *rr, bool stable)
 
 typedef struct sum {
 	atomic_ullong n, h, hs;    /* records, sums of their hashes and stable hashes */
+	const uint8_t *text;       /* the input, its size */
+	size_t size;
+	bool ordered;              /* records come in order: check their places */
+	uint64_t prev_end;         /* in order: the end of the last record's place */
+	atomic_ullong text_end;    /* text_fn's last end (0: none yet) */
+	atomic_bool text_called;
 } sum_t;
+
+/* A record's place: inside the text, at a line start, through a line end
+ * (or the end of the text); in order: after the one before; not before
+ * what text_fn was told. */
+static void check_place(sum_t *s, const zone_rr_t *rr)
+{
+	if (rr->span == 0 || rr->pos > s->size || rr->span > s->size - rr->pos)
+		__builtin_trap();
+	if (rr->pos > 0 && s->text[rr->pos - 1] != '\n')
+		__builtin_trap();
+	if (rr->pos + rr->span < s->size && s->text[rr->pos + rr->span - 1] != '\n')
+		__builtin_trap();
+	if ((rr->flags & ZONE_RR_INCLUDED) != 0)
+		__builtin_trap();  /* no $INCLUDE here */
+	if (atomic_load(&s->text_called) && rr->pos < atomic_load(&s->text_end))
+		__builtin_trap();
+	if (s->ordered) {
+		if (rr->pos < s->prev_end)
+			__builtin_trap();
+		s->prev_end = rr->pos + rr->span;
+	}
+}
+
+/* text_fn: calls come one at a time, increasing. */
+static int text_rr(void *user, uint64_t end)
+{
+	sum_t *s = user;
+	if (end > s->size || (atomic_load(&s->text_called) && end <= atomic_load(&s->text_end)))
+		__builtin_trap();
+	atomic_store(&s->text_end, end);
+	atomic_store(&s->text_called, true);
+	return 0;
+}
 
 static int sum_rr(void *user, const zone_rr_t *rr)
 {
 	sum_t *s = user;
+	check_place(s, rr);
 	atomic_fetch_add(&s->n, 1);
 	atomic_fetch_add(&s->h, rr_hash(rr, false));
 	atomic_fetch_add(&s->hs, rr_hash(rr, true));
@@ -148,11 +195,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		atomic_init(&s->n, 0);
 		atomic_init(&s->h, 0);
 		atomic_init(&s->hs, 0);
+		atomic_init(&s->text_end, 0);
+		atomic_init(&s->text_called, false);
+		s->text = data;
+		s->size = size;
+		s->ordered = k == 0;
+		s->prev_end = 0;
 		zone_opts_t o = { .origin = "fuzz.", .default_ttl = 3600, .no_include = true,
 		                  .decode = ZONE_DEC_ALL | ZONE_DEC_TEXT, .threads = k == 0 ? 1 : 2,
 		                  .parallel_callback = k >= 1,
 		                  .spec_fn = k == 2 ? spec_rr : NULL,
 		                  .journal_fn = k == 2 ? journal_rr : NULL,
+		                  .text_fn = text_rr,
 		                  .block_size = 1 + (size > 0 ? data[0] % 64 : 0) };
 		last_line = last_col = 0;
 		last_msg = 0;
@@ -165,8 +219,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		col[k] = last_col;
 		msg[k] = last_msg;
 	}
-	for (int k = 1; k < 3; k++) {
-		if (r[0] != r[k] || line[0] != line[k] || col[0] != col[k] || msg[0] != msg[k])
+	for (int k = 0; k < 3; k++) {
+		if (k > 0 && (r[0] != r[k] || line[0] != line[k] || col[0] != col[k] || msg[0] != msg[k]))
+			__builtin_trap();
+		/* the last call of text_fn: the text's end */
+		sum_t *s = k == 0 ? &want : k == 1 ? &got : &jgot;
+		if (r[k] == 0 && (!atomic_load(&s->text_called) || atomic_load(&s->text_end) != size))
 			__builtin_trap();
 	}
 	if (r[0] == 0 && (atomic_load(&want.n) != atomic_load(&got.n) ||
