@@ -48,6 +48,10 @@ for ((i = 0; i < RUNS; i++)); do
 	s=$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "s") print $i }' "$tmp/out")
 	if awk -v s="$s" -v b="$xz_s" 'BEGIN { exit !(s < b) }'; then xz_s=$s; xz_k=$(cat "$tmp/t"); fi
 done
+# once more, checked: the copied form holds the same records as the one-line form
+"$XZ" "$DIR/zone.db" "$origin." "$tmp/patched.zone" 1000 1000 check >"$tmp/out" ||
+	{ echo "run-export: the two forms of the patched zone differ" >&2; cat "$tmp/out" >&2; exit 1; }
+rm -f "$tmp/patched.zone.line"
 read -r cl_s cl_k < <(best "$BIN" -q --db "$tmp/desk.db" export zone --zone "$DIR/zone.db" --out "$tmp/same.zone")
 # to a new file each time (nothing replaced: the file system frees no old file)
 read -r fr_s fr_k < <(best bash -c 'rm -f "$4" && exec "$1" -q --db "$2" export zone --zone "$3" --out "$4"' - \
