@@ -714,6 +714,16 @@ static inline __attribute__((always_inline)) char *line_head(xz_t *x, char *p, c
 	return p + m->len;
 }
 
+/* "$ORIGIN origin.\n" at p ("." for the root); returns the end. */
+static char *origin_line(char *p, const char *origin, size_t len)
+{
+	static const char dir[8] = { '$', 'O', 'R', 'I', 'G', 'I', 'N', ' ' };
+	memcpy(p, dir, sizeof(dir));
+	p = put_abs(p + sizeof(dir), origin, len);
+	*p++ = '\n';
+	return p;
+}
+
 /* $ORIGIN before a record whose RDATA is relative to another origin. */
 static inline int set_origin(xz_t *x, const zone_rr_t *rr)
 {
@@ -725,12 +735,7 @@ static inline int set_origin(xz_t *x, const zone_rr_t *rr)
 	int ret = out_room(x, rr->origin_len + 16);
 	if (ret != TS_OK)
 		return ret;
-	char *p = x->out + x->outlen;
-	static const char dir[8] = { '$', 'O', 'R', 'I', 'G', 'I', 'N', ' ' };
-	memcpy(p, dir, sizeof(dir));
-	p = put_abs(p + sizeof(dir), rr->origin, rr->origin_len);   /* "." for the root */
-	*p++ = '\n';
-	x->outlen = (size_t)(p - x->out);
+	x->outlen = (size_t)(origin_line(x->out + x->outlen, rr->origin, rr->origin_len) - x->out);
 	return TS_OK;
 }
 
@@ -1476,10 +1481,7 @@ static int v_covers_ds(xv_t *v, const zone_rr_t *rr, bool *ds)
 	char *buf = ts_malloc(room);
 	if (buf == NULL)
 		return TS_ENOMEM;
-	char *p = buf;
-	memcpy(p, "$ORIGIN ", 8);
-	p = put_abs(p + 8, rr->origin, rr->origin_len);
-	*p++ = '\n';
+	char *p = origin_line(buf, rr->origin, rr->origin_len);
 	if (rr->flags & ZONE_RR_BLANK_OWNER)
 		p = put_abs(p, rr->owner, rr->owner_len);
 	int ret = TS_OK;
@@ -1624,9 +1626,7 @@ static int v_tail(xv_t *v)
 			break;
 		if (origin == NULL || h->origin_len != origin_len || memcmp(h->origin, origin, origin_len) != 0) {
 			char line[NAME_TEXT_MAX + 16];
-			memcpy(line, "$ORIGIN ", 8);
-			char *p = put_abs(line + 8, h->origin, h->origin_len);
-			*p++ = '\n';
+			char *p = origin_line(line, h->origin, h->origin_len);
 			if ((ret = v_write(v, line, (size_t)(p - line))) != TS_OK)
 				break;
 			origin = h->origin;
