@@ -2332,6 +2332,7 @@ typedef struct evrec {
 	uint8_t rflags;            /* zone_rr_t.flags */
 	uint32_t tlen;             /* EVF_TEXT: rr->rdata_len */
 } evrec_t;
+_Static_assert(sizeof(evrec_t) == 32, "a kept record's header stays 32 bytes");
 
 typedef struct zpar {
 	const zone_opts_t *o;
