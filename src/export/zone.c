@@ -801,32 +801,35 @@ static int write_soa(xz_t *x, const zone_rr_t *rr)
 	return TS_OK;
 }
 
-/* Sinkhole name server i of redirect r as a line for `owner`, at p (room
- * for the owner, the host and MID_MAX + 4 bytes); returns the end. */
-static char *sinkhole_line(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl, uint16_t rclass,
-                           const char *host, size_t hl)
+/* The most bytes of a sinkhole NS RRset for an owner of olen bytes. */
+#define SINKHOLE_ROOM(olen) (EXPORT_ZONE_MAX_SINKHOLE * ((olen) + EXPORT_NAME_MAX + MID_MAX + 4))
+
+/* The sinkhole NS RRset of redirect r for `owner`, one line per record, at
+ * p (SINKHOLE_ROOM bytes); returns the end. */
+static char *sinkhole_rrset(xz_t *x, char *p, const char *owner, size_t owner_len, uint32_t ttl, uint16_t rclass,
+                            const export_zone_redirect_t *r)
 {
-	p = line_head(x, p, owner, owner_len, ttl, rclass, ZONE_T_NS);
-	p = put_abs(p, host, hl);
-	*p++ = '\n';
+	for (size_t i = 0; i < r->nns; i++) {
+		char host[EXPORT_NAME_MAX + 1];
+		size_t hl;
+		if (export_name_norm(r->ns[i], host, &hl) != TS_OK)
+			continue;   /* cannot be: xz_new checked every one */
+		p = line_head(x, p, owner, owner_len, ttl, rclass, ZONE_T_NS);
+		p = put_abs(p, host, hl);
+		*p++ = '\n';
+	}
 	return p;
 }
 
 /* The sinkhole NS RRset of a redirect, in place of the delegation's own. */
 static int write_sinkhole(xz_t *x, const zone_rr_t *rr, const export_zone_redirect_t *r)
 {
-	for (size_t i = 0; i < r->nns; i++) {
-		char host[EXPORT_NAME_MAX + 1];
-		size_t hl;
-		if (export_name_norm(r->ns[i], host, &hl) != TS_OK)
-			return TS_EINTERNAL;   /* checked at the start */
-		int ret = out_room(x, rr->owner_len + hl + MID_MAX + 4);
-		if (ret != TS_OK)
-			return ret;
-		char *p = sinkhole_line(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, host, hl);
-		x->outlen = (size_t)(p - x->out);
-		x->t.records_out++;
-	}
+	int ret = out_room(x, SINKHOLE_ROOM(rr->owner_len));
+	if (ret != TS_OK)
+		return ret;
+	char *p = sinkhole_rrset(x, x->out + x->outlen, rr->owner, rr->owner_len, rr->ttl, rr->rclass, r);
+	x->outlen = (size_t)(p - x->out);
+	x->t.records_out += r->nns;
 	return TS_OK;
 }
 
@@ -1374,18 +1377,11 @@ static int v_apply(xv_t *v, const xv_edit_t *ed)
 			return TS_OK;
 		e->ns_written = true;
 		const export_zone_redirect_t *r = &x->o->redirect[e->idx];
-		for (size_t i = 0; i < r->nns; i++) {
-			char host[EXPORT_NAME_MAX + 1];
-			size_t hl;
-			if (export_name_norm(r->ns[i], host, &hl) != TS_OK)
-				return TS_EINTERNAL;   /* checked at the start */
-			int ret = v_room(v, e->len + hl + MID_MAX + 4);
-			if (ret != TS_OK)
-				return ret;
-			char *p = sinkhole_line(x, v->ibuf + v->ilen, e->name, e->len, ed->ttl, ed->rclass, host, hl);
-			v->ilen = (size_t)(p - v->ibuf);
-			v->sinkholes++;
-		}
+		int ret = v_room(v, SINKHOLE_ROOM(e->len));
+		if (ret != TS_OK)
+			return ret;
+		v->ilen = (size_t)(sinkhole_rrset(x, v->ibuf + v->ilen, e->name, e->len, ed->ttl, ed->rclass, r) - v->ibuf);
+		v->sinkholes += r->nns;
 		return TS_OK;
 	}
 	case XV_HOLD:
