@@ -70,6 +70,32 @@ static char *patch(const char *name, const export_zone_opts_t *o, int *ret, expo
 	return buf;
 }
 
+typedef char *(*patch_fn)(const char *name, const export_zone_opts_t *o, int *ret, export_zone_totals_t *t);
+
+/* The writer run by `run` on DIR/name with the Nth allocation failing, for
+ * every N: an out-of-memory error, or the output of a run without failure. */
+static void each_failure(const char *name, const export_zone_opts_t *o, patch_fn run)
+{
+	export_zone_totals_t t;
+	int ret;
+	ts_alloc_fail_at(0);
+	char *want = run(name, o, &ret, &t);
+	assert_int_equal(ret, TS_OK);
+	unsigned long count = ts_alloc_fail_at(0);
+	assert_true(count > 0);
+	for (unsigned long i = 1; i <= count; i++) {
+		ts_alloc_fail_at(i);
+		char *got = run(name, o, &ret, &t);
+		ts_alloc_fail_at(0);
+		if (ret == TS_OK)
+			assert_string_equal(got, want);   /* a failure the writer can live with (no writer thread, ...) */
+		else
+			assert_int_equal(ret, TS_ENOMEM);
+		free(got);
+	}
+	free(want);
+}
+
 static const char *const sink[] = { "sink1.sinkhole.example.net", "sink2.sinkhole.example.net." };
 
 static const char tld[] =
@@ -336,24 +362,7 @@ static void test_out_of_memory(void **state)
 	const char *susp[] = { "bad.example" };
 	export_zone_redirect_t red[] = { { "redir.example", sink, 2 } };
 	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .redirect = red, .nredirect = 1, .now = 1 };
-	export_zone_totals_t t;
-	int ret;
-	ts_alloc_fail_at(0);
-	char *want = patch("tld.zone", &o, &ret, &t);
-	assert_int_equal(ret, TS_OK);
-	unsigned long count = ts_alloc_fail_at(0);
-	assert_true(count > 0);
-	for (unsigned long i = 1; i <= count; i++) {
-		ts_alloc_fail_at(i);
-		char *got = patch("tld.zone", &o, &ret, &t);
-		ts_alloc_fail_at(0);
-		if (ret == TS_OK)
-			assert_string_equal(got, want);   /* a failure the writer can live with */
-		else
-			assert_int_equal(ret, TS_ENOMEM);
-		free(got);
-	}
-	free(want);
+	each_failure("tld.zone", &o, patch);
 }
 
 /* A zone of n delegations ("dI NS ns1.dI", "dI NS ns.hI.net.", glue, a
@@ -591,27 +600,10 @@ static void test_large_out_of_memory(void **state)
 	large_zone(&zone, &want);
 	put_file("large.zone", zone);
 	free(zone);
+	free(want);
 	const char *susp[] = { "d7.example" };
 	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .now = 1 };
-	export_zone_totals_t t;
-	int ret;
-	ts_alloc_fail_at(0);
-	char *full = patch("large.zone", &o, &ret, &t);
-	assert_int_equal(ret, TS_OK);
-	unsigned long count = ts_alloc_fail_at(0);
-	assert_true(count > 0);
-	for (unsigned long i = 1; i <= count; i++) {
-		ts_alloc_fail_at(i);
-		char *got = patch("large.zone", &o, &ret, &t);
-		ts_alloc_fail_at(0);
-		if (ret == TS_OK)
-			assert_string_equal(got, full);   /* e.g. no writer thread: the writes stay in place */
-		else
-			assert_int_equal(ret, TS_ENOMEM);
-		free(got);
-	}
-	free(full);
-	free(want);
+	each_failure("large.zone", &o, patch);
 }
 
 static void test_verbatim(void **state)
@@ -757,24 +749,7 @@ static void test_verbatim_out_of_memory(void **state)
 	const char *susp[] = { "bad.example" };
 	export_zone_redirect_t red[] = { { "redir.example", sink, 2 } };
 	export_zone_opts_t o = { .suspend = susp, .nsuspend = 1, .redirect = red, .nredirect = 1, .now = 1 };
-	export_zone_totals_t t;
-	int ret;
-	ts_alloc_fail_at(0);
-	char *want = patch_file("tld.zone", &o, &ret, &t);
-	assert_int_equal(ret, TS_OK);
-	unsigned long count = ts_alloc_fail_at(0);
-	assert_true(count > 0);
-	for (unsigned long i = 1; i <= count; i++) {
-		ts_alloc_fail_at(i);
-		char *got = patch_file("tld.zone", &o, &ret, &t);
-		ts_alloc_fail_at(0);
-		if (ret == TS_OK)
-			assert_string_equal(got, want);
-		else
-			assert_int_equal(ret, TS_ENOMEM);
-		free(got);
-	}
-	free(want);
+	each_failure("tld.zone", &o, patch_file);
 }
 
 int main(void)
