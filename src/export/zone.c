@@ -1656,7 +1656,8 @@ static bool v_possible(xv_t *v, const char *in, int out_fd)
 	if (strcmp(in, "-") == 0 || out_fd < 0 || fstat(out_fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return false;
 	off_t off = lseek(out_fd, 0, SEEK_CUR);
-	if (off < 0)
+	/* not opened unless regular: opening a FIFO would wait for a writer, and take its data */
+	if (off < 0 || stat(in, &st) != 0 || !S_ISREG(st.st_mode))
 		return false;
 	int fd = open(in, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
