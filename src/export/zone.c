@@ -482,6 +482,22 @@ static inline nset_ent_t *nset_enclosing(const nset_t *s, const char *name, size
 
 /* ---- the output --------------------------------------------------------- */
 
+/* p[0..n) to fd, all of it; TS_EIO with *err_no set when a write fails. */
+static int write_all(int fd, const char *p, size_t n, int *err_no)
+{
+	for (size_t done = 0; done < n;) {
+		ssize_t k = write(fd, p + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			*err_no = k < 0 ? errno : EIO;
+			return TS_EIO;
+		}
+		done += (size_t)k;
+	}
+	return TS_OK;
+}
+
 /* Writes p[0..n) where it goes: from the writer thread, or in place. */
 static int out_write(xz_out_t *w, const char *p, size_t n)
 {
@@ -492,16 +508,8 @@ static int out_write(xz_out_t *w, const char *p, size_t n)
 		}
 		return TS_OK;
 	}
-	for (size_t done = 0; done < n;) {
-		ssize_t k = write(w->fd, p + done, n - done);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			w->err_no = k < 0 ? errno : EIO;
-			return TS_EIO;
-		}
-		done += (size_t)k;
-	}
+	if (write_all(w->fd, p, n, &w->err_no) != TS_OK)
+		return TS_EIO;
 	if (w->start_sync) {
 		/* only starts the disk writes; the caller's fsync waits for them */
 		(void)sync_file_range(w->fd, (off_t)w->off, (off_t)n, SYNC_FILE_RANGE_WRITE);
@@ -1129,16 +1137,8 @@ typedef struct xv {
 
 static int v_write(xv_t *v, const char *p, size_t n)
 {
-	for (size_t done = 0; done < n;) {
-		ssize_t k = write(v->out_fd, p + done, n - done);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			v->err_no = k < 0 ? errno : EIO;
-			return TS_EIO;
-		}
-		done += (size_t)k;
-	}
+	if (write_all(v->out_fd, p, n, &v->err_no) != TS_OK)
+		return TS_EIO;
 	v->out_off += n;
 	if (n > 0) {
 		v->last = p[n - 1];
